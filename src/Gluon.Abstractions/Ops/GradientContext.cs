@@ -1,0 +1,32 @@
+namespace Gluon.Ops;
+
+/// <summary>What an op's gradient function sees: its attributes, the recorded inputs and outputs, and the output gradients.</summary>
+public sealed class GradientContext
+{
+    internal GradientContext(OpDef op, object param, NDArray[] inputs, NDArray[] outputs, NDArray[] outGrads)
+    {
+        Op = op;
+        Param = param;
+        Inputs = inputs;
+        Outputs = outputs;
+        OutGrads = outGrads;
+    }
+
+    /// <summary>The op.</summary>
+    public OpDef Op { get; }
+
+    /// <summary>Its parsed attributes.</summary>
+    public object Param { get; }
+
+    /// <summary>The parsed attributes cast to the op's parameter type.</summary>
+    public T P<T>() => (T)Param;
+
+    /// <summary>Input values as they were when the op ran.</summary>
+    public NDArray[] Inputs { get; }
+
+    /// <summary>Output values (hidden outputs included).</summary>
+    public NDArray[] Outputs { get; }
+
+    /// <summary>Gradient of the loss with respect to each output (zeros for outputs nothing depended on).</summary>
+    public NDArray[] OutGrads { get; }
+}

@@ -1,0 +1,99 @@
+using Gluon.Backends;
+
+namespace Gluon.Ops;
+
+/// <summary>
+/// The one dispatcher every imperative call goes through: parse attributes, check arity and
+/// contexts, infer output shapes and dtypes, allocate (or view), run the backend kernel, and
+/// record a tape node under <see cref="Autograd.Record"/>.
+/// </summary>
+public static class Imperative
+{
+    /// <summary>Runs op <paramref name="opName"/> and returns all its outputs (hidden ones included).</summary>
+    public static NDArray[] Invoke(string opName, OpAttrs? attrs, params NDArray[] inputs) =>
+        Invoke(OpRegistry.Get(opName), attrs ?? new OpAttrs(), inputs);
+
+    /// <summary>Runs an op and returns its first output.</summary>
+    public static NDArray Invoke1(string opName, OpAttrs? attrs, params NDArray[] inputs) =>
+        Invoke(OpRegistry.Get(opName), attrs ?? new OpAttrs(), inputs)[0];
+
+    /// <summary>
+    /// Runs an op. <paramref name="context"/> places ops without inputs (zeros, random);
+    /// <paramref name="outputs"/>, when given, receive the results in place (MXNet's <c>out=</c>).
+    /// </summary>
+    /// <exception cref="ArgumentException">Wrong arity, mixed contexts, or shapes/dtypes the op rejects.</exception>
+    public static NDArray[] Invoke(OpDef op, OpAttrs attrs, NDArray[] inputs, Context? context = null, NDArray[]? outputs = null)
+    {
+        object param = ParseCached(op, attrs);
+        var names = op.InputNames(param);
+        if (inputs.Length != names.Count)
+            throw new ArgumentException($"{op.Name}: expects {names.Count} input(s) ({string.Join(", ", names)}), got {inputs.Length}");
+
+        Context ctx;
+        if (inputs.Length > 0)
+        {
+            ctx = inputs[0].Context;
+            for (int i = 0; i < inputs.Length; i++)
+            {
+                inputs[i].ThrowIfDisposed();
+                if (inputs[i].Context != ctx)
+                    throw new ArgumentException($"{op.Name}: input '{names[i]}' is on {inputs[i].Context} but input '{names[0]}' is on {ctx}");
+            }
+        }
+        else ctx = context ?? Context.Current;
+
+        var inShapes = new Shape[inputs.Length];
+        var inTypes = new DType[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) { inShapes[i] = inputs[i].Shape; inTypes[i] = inputs[i].DType; }
+        var outShapes = op.InferShape(param, inShapes);
+        var outTypes = op.InferType(param, inTypes);
+        int nOut = op.NumOutputs(param);
+        if (outShapes.Length != nOut || outTypes.Length != nOut)
+            throw new InvalidOperationException($"{op.Name}: inference returned {outShapes.Length} shapes / {outTypes.Length} dtypes for {nOut} outputs");
+
+        NDArray[] outs;
+        if (outputs is not null)
+        {
+            if (outputs.Length != nOut)
+                throw new ArgumentException($"{op.Name}: out= holds {outputs.Length} arrays, the op has {nOut} outputs");
+            for (int i = 0; i < nOut; i++)
+            {
+                outputs[i].ThrowIfDisposed();
+                if (outputs[i].Shape != outShapes[i] || outputs[i].DType != outTypes[i] || outputs[i].Context != ctx)
+                    throw new ArgumentException($"{op.Name}: out[{i}] is {outputs[i].Shape} {outputs[i].DType.Name()} on {outputs[i].Context}, expected {outShapes[i]} {outTypes[i].Name()} on {ctx}");
+            }
+            outs = outputs;
+            RunKernel(op, param, inputs, outs, ctx);
+        }
+        else if (nOut == 1 && inputs.Length > 0 && outTypes[0] == inputs[0].DType && op.ViewOffset(param, inShapes) is int viewOffset)
+        {
+            outs = [inputs[0].View(outShapes[0], viewOffset)];
+        }
+        else
+        {
+            outs = new NDArray[nOut];
+            for (int i = 0; i < nOut; i++) outs[i] = NDArray.Allocate(outShapes[i], outTypes[i], ctx);
+            RunKernel(op, param, inputs, outs, ctx);
+        }
+
+        if (Autograd.IsRecording) Autograd.RecordOp(op, param, inputs, outs);
+        return outs;
+    }
+
+    internal static object ParseCached(OpDef op, OpAttrs attrs)
+    {
+        if (attrs.Parsed is { } p && ReferenceEquals(attrs.ParsedFor, op)) return p;
+        var parsed = op.Parse(attrs);
+        attrs.Parsed = parsed;
+        attrs.ParsedFor = op;
+        return parsed;
+    }
+
+    private static void RunKernel(OpDef op, object param, NDArray[] inputs, NDArray[] outs, Context ctx)
+    {
+        var backend = BackendRegistry.Get(ctx);
+        var kernel = backend.FindKernel(op.Name)
+            ?? throw new NotSupportedException($"{op.Name}: no kernel on {ctx} (backend {backend.GetType().Name})");
+        kernel(new KernelContext(op, param, inputs, outs, Autograd.IsTraining, ctx));
+    }
+}
