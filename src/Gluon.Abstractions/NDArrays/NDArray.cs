@@ -21,6 +21,7 @@ public sealed partial class NDArray : IDisposable
         Offset = offset;
         Shape = shape;
         DType = dtype;
+        NDArrayScope.Track(this);
     }
 
     /// <summary>Allocates an uninitialized array (contents undefined; use <see cref="Nd.Empty"/>).</summary>

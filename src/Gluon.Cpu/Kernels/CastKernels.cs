@@ -24,7 +24,6 @@ internal sealed class CastKernels : IKernelProvider
     {
         if (src.DType == dst.DType)
         {
-            src.Span<byte>(); // validates
             CopyBytes(src, dst);
             return;
         }
