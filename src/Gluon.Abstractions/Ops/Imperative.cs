@@ -62,6 +62,10 @@ public static class Imperative
                 if (outputs[i].Shape != outShapes[i] || outputs[i].DType != outTypes[i] || outputs[i].Context != ctx)
                     throw new ArgumentException($"{op.Name}: out[{i}] is {outputs[i].Shape} {outputs[i].DType.Name()} on {outputs[i].Context}, expected {outShapes[i]} {outTypes[i].Name()} on {ctx}");
             }
+            if (Autograd.IsRecording)
+                foreach (var o in outputs)
+                    if (o.Entry is { Node.IsVariable: true })
+                        throw new InvalidOperationException($"{op.Name}: writing in place (out=) to an array marked with AttachGrad while recording would corrupt its gradient; compute into a new array");
             outs = outputs;
             RunKernel(op, param, inputs, outs, ctx);
         }
