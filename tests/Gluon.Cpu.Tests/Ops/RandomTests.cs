@@ -130,5 +130,8 @@ public class RandomTests
         var u = Imperative.Invoke1("uniform", new OpAttrs { { "low", 0.0 }, { "high", 1.0 }, { "shape", new Shape(2, 3) } });
         Assert.Equal(new Shape(2, 3), u.Shape);
         Assert.Equal(DType.Float32, u.DType);
+        // Without a shape one sample comes back, shape (1,), as in MXNet.
+        Assert.Equal(new Shape(1), Imperative.Invoke1("_random_normal", null).Shape);
+        Assert.Equal(new Shape(1), Nd.Random.RandInt(0, 3).Shape);
     }
 }

@@ -25,6 +25,9 @@ public sealed class RandomOps : IOpProvider
     /// <summary>Parameters of <c>_random_randint</c>: the range [low, high), shape and dtype.</summary>
     public sealed record RandIntParam(long Low, long High, Shape Shape, DType DType);
 
+    /// <summary>The <c>shape</c> attribute; unset gives (1,), as <c>mx.nd.random.uniform()</c> returns one sample.</summary>
+    private static Shape DefaultShape(OpAttrs a) => new(a.GetTuple("shape", null) ?? [1]);
+
     private sealed class SampleOp(string name, string[] aliases, string a, double aDef, string b, double bDef) : OpDef<SampleParam>
     {
         public override string Name => name;
@@ -32,7 +35,7 @@ public sealed class RandomOps : IOpProvider
         public override IReadOnlyList<string> InputNames(object param) => [];
         protected override SampleParam ParseParam(OpAttrs at)
         {
-            var p = new SampleParam(at.GetDouble(a, aDef), at.GetDouble(b, bDef), new Shape(at.GetTuple("shape", []) ?? []),
+            var p = new SampleParam(at.GetDouble(a, aDef), at.GetDouble(b, bDef), DefaultShape(at),
                 at.GetDType("dtype", DType.Float32));
             if (!p.DType.IsFloat()) throw Error($"dtype must be a float type, got {p.DType.Name()}");
             if (name == "_random_uniform" && p.B < p.A) throw Error($"high ({p.B}) must not be less than low ({p.A})");
@@ -51,7 +54,7 @@ public sealed class RandomOps : IOpProvider
         public override IReadOnlyList<string> InputNames(object param) => [];
         protected override RandIntParam ParseParam(OpAttrs a)
         {
-            var p = new RandIntParam((long)a.GetDouble(Name, "low"), (long)a.GetDouble(Name, "high"), new Shape(a.GetTuple("shape", []) ?? []),
+            var p = new RandIntParam((long)a.GetDouble(Name, "low"), (long)a.GetDouble(Name, "high"), DefaultShape(a),
                 a.GetDType("dtype", DType.Int32));
             if (p.DType is not (DType.Int32 or DType.Int64)) throw Error($"dtype must be int32 or int64, got {p.DType.Name()}");
             if (p.High <= p.Low) throw Error($"high ({p.High}) must be greater than low ({p.Low})");
