@@ -139,6 +139,7 @@ internal sealed unsafe class ShapeKernels : IKernelProvider
     /// <summary>The bit pattern of <paramref name="value"/> converted to <paramref name="dtype"/>, in the low bytes.</summary>
     internal static ulong ScalarBits(double value, DType dtype)
     {
+        if (dtype == DType.Float64) return (ulong)BitConverter.DoubleToInt64Bits(value);
         using var one = Nd.Array<double>([value]);
         using var conv = CastKernels.Convert(one, dtype);
         ulong bits = 0;
