@@ -49,6 +49,13 @@ public partial class ShapeTests
         Check.Throws<ArgumentException>(() => Nd.Concat(a, Seq(3, 3)), "Concat", "(2, 3)", "(3, 3)");
         Check.Throws<ArgumentException>(() => Nd.Concat([a, Seq(2, 3, 1)], 1), "Concat", "(2, 3, 1)");
         Check.Throws<ArgumentOutOfRangeException>(() => Nd.Concat([a, a], 2), "Concat", "axis 2", "(2, 3)");
+        Check.Throws<ArgumentException>(() => Nd.Concat(a, a.AsType(DType.Float32)), "Concat", "dtype", "float64, float32");
+        Check.Throws<ArgumentException>(() => Nd.Stack(a, a.AsType(DType.Int32)), "stack", "dtype");
+        var ints = Nd.Concat([a.AsType(DType.Int32), (a * 10).AsType(DType.Int32)], 0);
+        Assert.Equal(DType.Int32, ints.DType);
+        Check.Close(ints, [1, 2, 3, 4, 5, 6, 10, 20, 30, 40, 50, 60], 0, 0);
+        var bytes = Nd.Stack([a.AsType(DType.UInt8), a.AsType(DType.UInt8)], 2);
+        Check.Close(bytes, [1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6], 0, 0);
     }
 
     [Theory]

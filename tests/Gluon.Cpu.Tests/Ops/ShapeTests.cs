@@ -177,6 +177,21 @@ public partial class ShapeTests
     }
 
     [Fact]
+    public void LargeCopiesTakeTheThreadedPaths()
+    {
+        // Big enough to be split over threads (blocked transpose and the row loop).
+        var x = Check.RandArray(new Shape(300, 257), 9, dtype: DType.Float32);
+        var xv = x.ToArray<double>();
+        Equal([257, 300], Gather(xv, [300, 257], [257, 300], o => [o[1], o[0]]), x.T);
+        var y = Check.RandArray(new Shape(6, 70, 90), 10, dtype: DType.Float32);
+        var yv = y.ToArray<double>();
+        Equal([90, 6, 70], Gather(yv, [6, 70, 90], [90, 6, 70], o => [o[1], o[2], o[0]]), y.Transpose(2, 0, 1));
+        Equal([6, 35, 90], Gather(yv, [6, 70, 90], [6, 35, 90], o => [o[0], 2 * o[1] + 1, o[2]]), Nd.Slice(y, [null, 1], [null, null], [null, 2]));
+        var c = Nd.Concat([y, y], 2);
+        Equal([6, 70, 180], Gather(yv, [6, 70, 90], [6, 70, 180], o => [o[0], o[1], o[2] % 90]), c);
+    }
+
+    [Fact]
     public void TransposeRejectsBadAxes()
     {
         var x = Seq(2, 3, 4);

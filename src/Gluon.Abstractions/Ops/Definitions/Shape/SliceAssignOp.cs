@@ -34,6 +34,16 @@ public sealed class SliceAssignOp : OpDef<SliceOp.Param>
     }
 
     /// <inheritdoc/>
+    public override DType[] InferType(object param, DType[] inputs)
+    {
+        // The kernels move raw elements, so every input must already have the output's dtype.
+        for (int i = 1; i < inputs.Length; i++)
+            if (inputs[i] != inputs[0])
+                throw Error($"rhs must have lhs's dtype, got {string.Join(", ", inputs.Select(t => t.Name()))}");
+        return [inputs[0]];
+    }
+
+    /// <inheritdoc/>
     public override NDArray?[] Gradient(GradientContext g)
     {
         var p = g.P<SliceOp.Param>();
