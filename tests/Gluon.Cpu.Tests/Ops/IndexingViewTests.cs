@@ -174,4 +174,30 @@ public class IndexingViewTests
         Check.NumericGradient(t => Gluon.Ops.Imperative.Invoke1("_slice_assign_scalar", new Gluon.Ops.OpAttrs { { "scalar", 3.0 }, { "begin", new int?[] { -1 } }, { "end", new int?[] { null } } }, t[0]), [x]);
         Check.Throws<ArgumentException>(() => Gluon.Ops.Imperative.Invoke1("_slice_assign", new Gluon.Ops.OpAttrs { { "begin", new int?[] { 1 } }, { "end", new int?[] { 3 } } }, x, v), "_slice_assign", "(2, 2)", "(2, 5)");
     }
+
+    [Fact]
+    public void ShapeGradientsCanBeDifferentiatedAgain()
+    {
+        // y = transpose(slice(x^3)) and x[1:3]: the first gradient (built from _slice_assign,
+        // transpose, concat and split) is recorded with createGraph and differentiated again.
+        var x = Check.RandArray(new Shape(4, 3), 11);
+        x.AttachGrad();
+        NDArray g;
+        using (Autograd.Record())
+        {
+            var cube = x * x * x;
+            var y = Nd.Concat([Nd.Reshape(Nd.Transpose(Nd.Slice(cube, [1], [3])), -1), Nd.Reshape(Nd.Split(cube, 3, 1)[2], -1)], 0);
+            g = Autograd.Grad([y], [x], createGraph: true)[0];
+        }
+        g.Backward();
+        var xv = x.ToArray<double>();
+        var expected = new double[12];
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 3; j++)
+            {
+                int uses = (i is 1 or 2 ? 1 : 0) + (j == 2 ? 1 : 0);
+                expected[i * 3 + j] = 6 * xv[i * 3 + j] * uses;
+            }
+        Check.Close(x.Grad!, expected, 1e-12, 1e-12);
+    }
 }
