@@ -114,11 +114,11 @@ public static class ConvRef
 
     /// <summary>
     /// Pooling by MXNet's window rule: window [o·s − p, min(o·s − p + k, x + p)) clipped to [0, x);
-    /// max over the clipped window (−max float when empty), sum, avg (divided by the unclipped or
+    /// max over the clipped window (<c>lowest</c>, MXNet's lowest finite value of the dtype, when empty), sum, avg (divided by the unclipped or
     /// clipped size), or lp ((Σ xᵖ)^(1/p)).
     /// </summary>
     public static double[] Pool(double[] x, int[] xs, int[] kernel, int[] stride, int[] pad, string type,
-        string convention, bool countIncludePad, int p, bool global, out int[] ys)
+        string convention, bool countIncludePad, int p, bool global, out int[] ys, double lowest = double.MinValue)
     {
         int nd = xs.Length - 2, N = xs[0], C = xs[1];
         int[] k = global ? xs[2..] : kernel, s = global ? Enumerable.Repeat(1, nd).ToArray() : stride, pd = global ? new int[nd] : pad;
@@ -153,7 +153,7 @@ public static class ConvRef
                 hi[i] = Math.Min(en, X[i]);
                 clipped *= Math.Max(0, hi[i] - lo[i]);
             }
-            double acc = type == "max" ? -float.MaxValue : 0;
+            double acc = type == "max" ? lowest : 0;
             for (int a = lo[0]; a < hi[0]; a++)
             for (int bb = lo[1]; bb < hi[1]; bb++)
             for (int c = lo[2]; c < hi[2]; c++)
