@@ -16,11 +16,18 @@ namespace Gluon.Cpu.Kernels;
 /// </summary>
 internal static unsafe class ConvDriver
 {
+    /// <summary>Images per thread chunk: small problems stay on one thread (GEMM still splits its rows).</summary>
+    private static int MinImages(in ConvGeometry g)
+    {
+        long flops = (long)g.Co * g.RowsG * g.ColSpatial;
+        return (int)Math.Clamp((1L << 17) / Math.Max(1, flops), 1, int.MaxValue);
+    }
+
     /// <summary>cols (N, Co, colSpatial) = W (Co, Ci/G, K) ⋆ image (N, Ci, imageSpatial).</summary>
     public static void Correlate<T>(T* image, T* weight, T* cols, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         nint pi = (nint)image, pw = (nint)weight, pc = (nint)cols;
-        CpuParallel.For(g.N, 1, (n0, n1) =>
+        CpuParallel.For(g.N, MinImages(g), (n0, n1) =>
         {
             long colSize = (long)g.Ci * g.K * g.ColSpatial;
             T[]? buffer = g.IsPointwise ? null : new T[colSize];
@@ -46,7 +53,7 @@ internal static unsafe class ConvDriver
     public static void CorrelateTransposed<T>(T* cols, T* weight, T* image, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         nint pi = (nint)image, pw = (nint)weight, pc = (nint)cols;
-        CpuParallel.For(g.N, 1, (n0, n1) =>
+        CpuParallel.For(g.N, MinImages(g), (n0, n1) =>
         {
             long colSize = (long)g.Ci * g.K * g.ColSpatial;
             T[]? buffer = g.IsPointwise ? null : new T[colSize];
@@ -80,7 +87,7 @@ internal static unsafe class ConvDriver
         total.Clear();
         nint pi = (nint)image, pd = (nint)dweight, pc = (nint)cols;
         var gate = new object();
-        CpuParallel.For(g.N, 1, (n0, n1) =>
+        CpuParallel.For(g.N, MinImages(g), (n0, n1) =>
         {
             long colSize = (long)g.Ci * g.K * g.ColSpatial;
             T[]? buffer = g.IsPointwise ? null : new T[colSize];

@@ -255,4 +255,47 @@ public class ConvolutionTests
         Check.Throws<NotSupportedException>(() => Nd.Deconvolution(x, Nd.Zeros(3, 4, 3, 3), null, [3, 3], 4, layout: "NHWC"),
             "Deconvolution", "NHWC");
     }
+
+    [Theory]
+    [InlineData("Convolution")]
+    [InlineData("Deconvolution")]
+    public void Float32BackwardMatchesFloat64(string op)
+    {
+        int[] xs = [3, 4, 9, 8];
+        int[] ws = op == "Convolution" ? [6, 2, 3, 3] : [4, 3, 3, 3];
+        NDArray[] Grads(DType dt)
+        {
+            var x = Check.RandArray(new Shape(xs), 61, dtype: dt);
+            var w = Check.RandArray(new Shape(ws), 62, dtype: dt);
+            var b = Check.RandArray(new Shape(6), 63, dtype: dt);
+            x.AttachGrad(); w.AttachGrad(); b.AttachGrad();
+            NDArray y;
+            using (Autograd.Record())
+                y = op == "Convolution"
+                    ? Nd.Convolution(x, w, b, [3, 3], 6, stride: [2, 1], pad: [1, 1], numGroup: 2)
+                    : Nd.Deconvolution(x, w, b, [3, 3], 6, stride: [2, 1], pad: [1, 1], numGroup: 2);
+            y.Backward(Check.RandArray(y.Shape, 64, dtype: dt));
+            return [x.Grad!, w.Grad!, b.Grad!];
+        }
+        var g64 = Grads(DType.Float64);
+        var g32 = Grads(DType.Float32);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(DType.Float32, g32[i].DType);
+            Check.Close(g32[i].ToArray<double>(), g64[i].ToArray<double>(), 1e-4, 1e-4, $"{op} grad {i}");
+        }
+    }
+
+    [Fact]
+    public void BackwardOpsCheckTheirShapesAndAliasesResolve()
+    {
+        var attrs = new OpAttrs { { "kernel", new[] { 3 } }, { "num_filter", 2 }, { "no_bias", true } };
+        Check.Throws<ArgumentException>(() => Imperative.Invoke("_backward_Convolution", attrs, Nd.Zeros(1, 2, 4), Nd.Zeros(1, 3, 7), Nd.Zeros(2, 3, 3)),
+            "_backward_Convolution", "out_grad", "(1, 2, 4)", "(1, 2, 5)");
+        Check.Throws<ArgumentException>(() => Imperative.Invoke("_backward_Deconvolution", attrs, Nd.Zeros(1, 2, 4), Nd.Zeros(1, 3, 7), Nd.Zeros(3, 2, 3)),
+            "_backward_Deconvolution", "out_grad", "(1, 2, 4)", "(1, 2, 9)");
+        Assert.Same(OpRegistry.Get("Convolution"), OpRegistry.Get("_npx_convolution"));
+        Assert.Same(OpRegistry.Get("Deconvolution"), OpRegistry.Get("_npx_deconvolution"));
+        Assert.Same(OpRegistry.Get("Pooling"), OpRegistry.Get("_npx_pooling"));
+    }
 }

@@ -11,7 +11,7 @@ public sealed class ConvolutionOp : OpDef<ConvolutionParam>
     /// <inheritdoc/>
     public override string Name => "Convolution";
     /// <inheritdoc/>
-    public override IReadOnlyList<string> Aliases => ["convolution"];
+    public override IReadOnlyList<string> Aliases => ["_npx_convolution"];
     /// <inheritdoc/>
     protected override ConvolutionParam ParseParam(OpAttrs a) => ConvolutionParam.Parse(Name, a, deconvolution: false);
     /// <inheritdoc/>

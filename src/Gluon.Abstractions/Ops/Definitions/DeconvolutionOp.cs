@@ -12,7 +12,7 @@ public sealed class DeconvolutionOp : OpDef<ConvolutionParam>
     /// <inheritdoc/>
     public override string Name => "Deconvolution";
     /// <inheritdoc/>
-    public override IReadOnlyList<string> Aliases => ["deconvolution"];
+    public override IReadOnlyList<string> Aliases => ["_npx_deconvolution"];
     /// <inheritdoc/>
     protected override ConvolutionParam ParseParam(OpAttrs a) => ConvolutionParam.Parse(Name, a, deconvolution: true);
     /// <inheritdoc/>

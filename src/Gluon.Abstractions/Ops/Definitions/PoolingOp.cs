@@ -11,7 +11,7 @@ public sealed class PoolingOp : OpDef<PoolingParam>
     /// <inheritdoc/>
     public override string Name => "Pooling";
     /// <inheritdoc/>
-    public override IReadOnlyList<string> Aliases => ["pooling"];
+    public override IReadOnlyList<string> Aliases => ["_npx_pooling"];
     /// <inheritdoc/>
     protected override PoolingParam ParseParam(OpAttrs a) => PoolingParam.Parse(Name, a);
     /// <inheritdoc/>

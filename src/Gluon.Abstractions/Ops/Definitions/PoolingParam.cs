@@ -103,6 +103,8 @@ public sealed class PoolingParam
     {
         if (data.Rank < 3 || data.Rank > 5)
             throw new ArgumentException($"{op}: data {data} must have 3, 4 or 5 dims (batch, channel, 1-3 spatial)");
+        if (Layout is not null && Layout.Length != data.Rank)
+            throw new ArgumentException($"{op}: layout {Layout} does not match data {data}");
         var o = data.ToArray();
         if (GlobalPool)
         {

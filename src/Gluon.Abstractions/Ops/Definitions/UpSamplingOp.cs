@@ -32,8 +32,6 @@ public sealed class UpSamplingOp : OpDef<UpSamplingOp.Param>
 
     /// <inheritdoc/>
     public override string Name => "UpSampling";
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> Aliases => ["upsampling"];
 
     /// <inheritdoc/>
     protected override Param ParseParam(OpAttrs a) => Parse(Name, a);
