@@ -70,8 +70,17 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
         nint px = (nint)x.DataPointer, py = (nint)y.DataPointer;
         CpuParallel.For(planes, Math.Max(1, 4096 / Math.Max(1, g.OutPlane * g.KD * g.KH * g.KW)), (p0, p1) =>
         {
-            for (int p = p0; p < p1; p++)
-                ForwardPlane((T*)px + (long)p * g.InPlane, (T*)py + (long)p * g.OutPlane, g);
+            // Scratch per chunk: the plane pooled along W, then along H.
+            var rowsW = new T[(long)g.D * g.H * g.OW];
+            var rowsH = new T[(long)g.D * g.OH * g.OW];
+            var divW = new T[g.OW];
+            fixed (T* tw = rowsW)
+            fixed (T* th = rowsH)
+            fixed (T* dw = divW)
+            {
+                for (int p = p0; p < p1; p++)
+                    ForwardPlane((T*)px + (long)p * g.InPlane, (T*)py + (long)p * g.OutPlane, g, tw, th, dw);
+            }
         });
     }
 
@@ -87,55 +96,97 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
         return raw;
     }
 
+    /// <summary>
+    /// One (n, c) plane. Every pooling type is separable (max, sums of xᵖ, and the avg divisor is
+    /// a product of per-axis counts), so the plane is pooled along W (scalar, short windows), then
+    /// whole rows are combined along H and D with vector operations, then divided or rooted.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void ForwardPlane<T>(T* x, T* y, in Geo g) where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+    private static void ForwardPlane<T>(T* x, T* y, in Geo g, T* rowsW, T* rowsH, T* divW) where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
+        bool max = g.Kind == Kind.Max;
+        int pw = g.Kind == Kind.Lp ? g.P : 1;
+        T init = max ? T.MinValue : T.Zero;
+        int ow = g.OW;
+        // Along W: rowsW[d, h, :] = reduce of f(x[d, h, w]) over each clipped window.
+        for (long r = 0; r < (long)g.D * g.H; r++)
+        {
+            T* src = x + r * g.W;
+            T* dst = rowsW + r * ow;
+            for (int o = 0; o < ow; o++)
+            {
+                Bounds(o, g.SW, g.PW, g.KW, g.W, out int w0, out int w1);
+                T acc = init;
+                // MaxNumber skips NaN like MXNet's `x > max` scan, without a data-dependent branch.
+                if (max) { for (int w = w0; w < w1; w++) acc = T.MaxNumber(acc, src[w]); }
+                else if (pw == 1) { for (int w = w0; w < w1; w++) acc += src[w]; }
+                else if (pw == 2) { for (int w = w0; w < w1; w++) acc += src[w] * src[w]; }
+                else { for (int w = w0; w < w1; w++) acc += src[w] * src[w] * src[w]; }
+                dst[o] = acc;
+            }
+        }
+        // Along H: rowsH[d, oh, :] combines rowsW[d, h0..h1, :].
+        for (int d = 0; d < g.D; d++)
+            for (int oh = 0; oh < g.OH; oh++)
+            {
+                Bounds(oh, g.SH, g.PH, g.KH, g.H, out int h0, out int h1);
+                var dst = new Span<T>(rowsH + ((long)d * g.OH + oh) * ow, ow);
+                CombineRows(dst, rowsW + ((long)d * g.H + h0) * ow, h1 - h0, ow, max, init);
+            }
+        // Along D, straight into the output; then the avg divisor or the p-th root.
+        if (g.Kind == Kind.Avg)
+            for (int o = 0; o < ow; o++)
+            {
+                int rw = Bounds(o, g.SW, g.PW, g.KW, g.W, out int w0, out int w1);
+                divW[o] = T.CreateTruncating(g.IncludePad ? rw : w1 - w0);
+            }
         for (int od = 0; od < g.OD; od++)
         {
             int rd = Bounds(od, g.SD, g.PD, g.KD, g.D, out int d0, out int d1);
             for (int oh = 0; oh < g.OH; oh++)
             {
-                int rh = Bounds(oh, g.SH, g.PH, g.KH, g.H, out int h0, out int h1);
-                for (int ow = 0; ow < g.OW; ow++)
+                var dst = new Span<T>(y + ((long)od * g.OH + oh) * ow, ow);
+                CombineRows(dst, rowsH + ((long)d0 * g.OH + oh) * ow, d1 - d0, (long)g.OH * ow, max, init);
+                if (g.Kind == Kind.Avg)
                 {
-                    int rw = Bounds(ow, g.SW, g.PW, g.KW, g.W, out int w0, out int w1);
-                    int len = w1 - w0;
-                    T acc = g.Kind == Kind.Max ? T.MinValue : T.Zero;
-                    for (int d = d0; d < d1; d++)
-                        for (int h = h0; h < h1; h++)
-                        {
-                            if (len <= 0) continue;
-                            T* row = x + ((long)d * g.H + h) * g.W + w0;
-                            var span = new ReadOnlySpan<T>(row, len);
-                            switch (g.Kind)
-                            {
-                                case Kind.Max:
-                                    // Comparisons (not TensorPrimitives.Max) so NaN is skipped as in MXNet.
-                                    for (int i = 0; i < len; i++) if (row[i] > acc) acc = row[i];
-                                    break;
-                                case Kind.Lp when g.P == 2:
-                                    acc += TensorPrimitives.SumOfSquares(span);
-                                    break;
-                                case Kind.Lp when g.P == 3:
-                                    for (int i = 0; i < len; i++) acc += row[i] * row[i] * row[i];
-                                    break;
-                                default:
-                                    acc += TensorPrimitives.Sum(span);
-                                    break;
-                            }
-                        }
-                    T r = acc;
-                    if (g.Kind == Kind.Avg)
-                    {
-                        int size = g.IncludePad ? rd * rh * rw : (d1 - d0) * (h1 - h0) * (w1 - w0);
-                        r = acc / T.CreateTruncating(size);
-                    }
-                    else if (g.Kind == Kind.Lp)
-                        r = g.P == 2 ? T.Sqrt(acc) : g.P == 3 ? T.Cbrt(acc) : acc;
-                    y[((long)od * g.OH + oh) * g.OW + ow] = r;
+                    int rh = Bounds(oh, g.SH, g.PH, g.KH, g.H, out int h0, out int h1);
+                    T dh = T.CreateTruncating(g.IncludePad ? rd * rh : (d1 - d0) * (h1 - h0));
+                    // (sum / (dh·dw)) as MXNet divides by the whole window size at once.
+                    for (int o = 0; o < ow; o++) dst[o] /= dh * divW[o];
                 }
+                else if (g.Kind == Kind.Lp && g.P == 2) TensorPrimitives.Sqrt(dst, dst);
+                else if (g.Kind == Kind.Lp && g.P == 3) TensorPrimitives.Cbrt(dst, dst);
             }
         }
+    }
+
+    /// <summary>dst = elementwise max (NaN-skipping, as <c>a &gt; b</c> comparisons) or sum of <paramref name="count"/> rows <paramref name="stride"/> apart.</summary>
+    private static void CombineRows<T>(Span<T> dst, T* first, int count, long stride, bool max, T init) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (count <= 0) { dst.Fill(init); return; }
+        new ReadOnlySpan<T>(first, dst.Length).CopyTo(dst);
+        for (int r = 1; r < count; r++)
+        {
+            var row = new ReadOnlySpan<T>(first + r * stride, dst.Length);
+            if (max) MaxInto(dst, row);
+            else TensorPrimitives.Add(dst, row, dst);
+        }
+    }
+
+    /// <summary>acc[i] = row[i] &gt; acc[i] ? row[i] : acc[i], vectorized.</summary>
+    private static void MaxInto<T>(Span<T> acc, ReadOnlySpan<T> row) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= acc.Length - Vector<T>.Count; i += Vector<T>.Count)
+            {
+                var a = new Vector<T>(acc[i..]);
+                var b = new Vector<T>(row[i..]);
+                Vector.ConditionalSelect(Vector.GreaterThan(b, a), b, a).CopyTo(acc[i..]);
+            }
+        }
+        for (; i < acc.Length; i++) if (row[i] > acc[i]) acc[i] = row[i];
     }
 
     private static void Backward<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
