@@ -93,6 +93,18 @@ public class ConvolutionTests
     }
 
     [Fact]
+    public void IntegerInputsComputeThroughTheFloatFallback()
+    {
+        int[] xs = [1, 2, 4, 5], ws = [3, 2, 2, 2];
+        var x = Enumerable.Range(0, 40).Select(i => (double)(i % 7 - 3)).ToArray();
+        var w = Enumerable.Range(0, 24).Select(i => (double)(i % 5 - 2)).ToArray();
+        var expected = ConvRef.Conv(x, xs, w, ws, null, [1, 1], [0, 0], [1, 1], 1, out _);
+        var y = Nd.Convolution(Nd.Array<double>(x, xs).AsType(DType.Int32), Nd.Array<double>(w, ws).AsType(DType.Int32), null, [2, 2], 3);
+        Assert.Equal(DType.Int32, y.DType);
+        Check.Close(y, expected, 0, 0);
+    }
+
+    [Fact]
     public void InferInputShapesFillsWeightAndBias()
     {
         var op = OpRegistry.Get("Convolution");

@@ -144,6 +144,19 @@ public class PoolingTests
     }
 
     [Fact]
+    public void MaxSkipsNaNLikeMXNetComparisons()
+    {
+        foreach (var dt in new[] { DType.Float64, DType.Float32 })
+        {
+            var x = Nd.Array<double>([double.NaN, 1, 2, double.NaN, -3, double.NaN], new Shape(1, 1, 6)).AsType(dt, copy: false);
+            Check.Close(Nd.Pooling(x, [2], stride: [2]), [1, 2, -3]);
+            x.AttachGrad();
+            using (Autograd.Record()) Nd.Pooling(x, [2], stride: [2]).Backward();
+            Check.Close(x.Grad!, [0, 1, 1, 0, 1, 0]);
+        }
+    }
+
+    [Fact]
     public void BadInputsNameTheOpAndShapes()
     {
         var x = Nd.Zeros(2, 3, 5, 5);
