@@ -73,7 +73,7 @@ public static class ConvRef
     public static double[] Deconv(double[] x, int[] xs, double[] w, int[] ws, double[]? b,
         int[] stride, int[] pad, int[] dil, int groups, int[] outSpatial, out int[] ys)
     {
-        int nd = xs.Length - 2, N = xs[0], C = xs[1], Fg = ws[1], F = Fg * groups;
+        int N = xs[0], C = xs[1], Fg = ws[1], F = Fg * groups;
         var X = To3(xs[2..], 1); var K = To3(ws[2..], 1);
         var S = To3(stride, 1); var P = To3(pad, 0); var D = To3(dil, 1);
         var O = To3(outSpatial, 1);
@@ -108,7 +108,6 @@ public static class ConvRef
             int sp = O[0] * O[1] * O[2];
             for (int n = 0; n < N; n++) for (int f = 0; f < F; f++) for (int i = 0; i < sp; i++) y[(n * F + f) * sp + i] += b[f];
         }
-        _ = nd;
         return y;
     }
 
