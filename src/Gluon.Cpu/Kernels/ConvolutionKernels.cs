@@ -1,0 +1,91 @@
+using System.Numerics;
+using Gluon.Backends;
+using Gluon.Ops.Definitions;
+
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// Kernels of <c>Convolution</c>, <c>Deconvolution</c> and their backward ops, all expressed
+/// with the three <see cref="ConvDriver"/> products. Deconvolution is a convolution whose image
+/// is the deconvolution output and whose columns are the deconvolution input.
+/// </summary>
+internal sealed unsafe class ConvolutionKernels : IKernelProvider
+{
+    public void Register(CpuBackend b)
+    {
+        b.RegisterFloatKernel("Convolution", c => Dispatch(c, ConvForward<float>, ConvForward<double>));
+        b.RegisterFloatKernel("_backward_Convolution", c => Dispatch(c, ConvBackward<float>, ConvBackward<double>));
+        b.RegisterFloatKernel("Deconvolution", c => Dispatch(c, DeconvForward<float>, DeconvForward<double>));
+        b.RegisterFloatKernel("_backward_Deconvolution", c => Dispatch(c, DeconvBackward<float>, DeconvBackward<double>));
+    }
+
+    private static void Dispatch(KernelContext c, Action<KernelContext> f32, Action<KernelContext> f64)
+    {
+        foreach (var x in c.Inputs)
+            if (x.DType != c.Inputs[0].DType)
+                throw new ArgumentException($"{c.Op.Name}: all inputs must have the same dtype, got {string.Join(", ", c.Inputs.Select(i => i.DType.Name()))}");
+        if (c.Outputs[0].DType == DType.Float32) f32(c); else f64(c);
+    }
+
+    private static T* Ptr<T>(NDArray a) where T : unmanaged => (T*)a.DataPointer;
+
+    private static int Spatial(Shape s) => s.Size == 0 ? 0 : s.SizeOf(2, s.Rank);
+
+    private static void ConvForward<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var p = c.P<ConvolutionParam>();
+        var (x, w, y) = (c.Inputs[0], c.Inputs[1], c.Outputs[0]);
+        if (y.Size == 0) return;
+        var g = new ConvGeometry(p, x.Shape, y.Shape, p.Pad);
+        ConvDriver.Correlate(Ptr<T>(x), Ptr<T>(w), Ptr<T>(y), g);
+        if (!p.NoBias) ConvDriver.AddBias(y.Span<T>(), c.Inputs[2].Span<T>(), g.N, g.Co, g.ColSpatial);
+    }
+
+    private static void ConvBackward<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var p = c.P<ConvolutionParam>();
+        var (dy, x, w) = (c.Inputs[0], c.Inputs[1], c.Inputs[2]);
+        var (dx, dw) = (c.Outputs[0], c.Outputs[1]);
+        if (!p.NoBias) ConvDriver.BiasGradient(dy.Span<T>(), c.Outputs[2].Span<T>(), dy.Shape[0], dy.Shape[1], Spatial(dy.Shape));
+        if (dy.Size == 0 || x.Size == 0)
+        {
+            dx.Span<T>().Clear();
+            dw.Span<T>().Clear();
+            return;
+        }
+        var g = new ConvGeometry(p, x.Shape, dy.Shape, p.Pad);
+        ConvDriver.CorrelateTransposed(Ptr<T>(dy), Ptr<T>(w), Ptr<T>(dx), g);
+        ConvDriver.WeightGradient(Ptr<T>(x), Ptr<T>(dy), Ptr<T>(dw), g);
+    }
+
+    private static void DeconvForward<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var p = c.P<ConvolutionParam>();
+        var (x, w, y) = (c.Inputs[0], c.Inputs[1], c.Outputs[0]);
+        if (y.Size == 0) return;
+        if (x.Size == 0) y.Span<T>().Clear();
+        else
+        {
+            var g = new ConvGeometry(p, y.Shape, x.Shape, p.DeconvPadAdj(c.Op.Name, x.Shape).Pad);
+            ConvDriver.CorrelateTransposed(Ptr<T>(x), Ptr<T>(w), Ptr<T>(y), g);
+        }
+        if (!p.NoBias) ConvDriver.AddBias(y.Span<T>(), c.Inputs[2].Span<T>(), y.Shape[0], y.Shape[1], Spatial(y.Shape));
+    }
+
+    private static void DeconvBackward<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var p = c.P<ConvolutionParam>();
+        var (dy, x, w) = (c.Inputs[0], c.Inputs[1], c.Inputs[2]);
+        var (dx, dw) = (c.Outputs[0], c.Outputs[1]);
+        if (!p.NoBias) ConvDriver.BiasGradient(dy.Span<T>(), c.Outputs[2].Span<T>(), dy.Shape[0], dy.Shape[1], Spatial(dy.Shape));
+        if (dy.Size == 0 || x.Size == 0)
+        {
+            dx.Span<T>().Clear();
+            dw.Span<T>().Clear();
+            return;
+        }
+        var g = new ConvGeometry(p, dy.Shape, x.Shape, p.DeconvPadAdj(c.Op.Name, x.Shape).Pad);
+        ConvDriver.Correlate(Ptr<T>(dy), Ptr<T>(w), Ptr<T>(dx), g);
+        ConvDriver.WeightGradient(Ptr<T>(dy), Ptr<T>(x), Ptr<T>(dw), g);
+    }
+}
