@@ -274,4 +274,46 @@ public class ActivationTests
         Check.NumericGradient(a => Nd.SoftmaxActivation(a[0], mode), [x]);
         Check.Throws<ArgumentException>(() => Nd.SoftmaxActivation(x, "batch"), "SoftmaxActivation", "batch");
     }
+
+    [Fact]
+    public void GradientsAreDifferentiable()
+    {
+        var v = Check.Rand(5, 21, -2, 2);
+        var x = Nd.Array<double>(v);
+        x.AttachGrad();
+        NDArray dx;
+        using (Autograd.Record())
+        {
+            var y = Nd.Activation(x, "sigmoid");
+            dx = Autograd.Grad([y], [x], createGraph: true)[0];
+        }
+        dx.Backward();
+        var expected = v.Select(t => { double s = 1 / (1 + Math.Exp(-t)); return s * (1 - s) * (1 - 2 * s); }).ToArray();
+        Check.Close(x.Grad!, expected, 1e-10, 1e-12);
+
+
+        // dot's gradient is built from dot ops too: d/dx Σ ∂(x·x)/∂x = d/dx Σ 2x = 2.
+        var z = Check.RandArray(new Shape(7), 22);
+        z.AttachGrad();
+        NDArray dz;
+        using (Autograd.Record()) dz = Autograd.Grad([Nd.Dot(z, z)], [z], createGraph: true)[0];
+        Check.Close(dz, z.ToArray<double>().Select(t => 2 * t).ToArray(), 1e-12, 1e-12);
+        dz.Backward();
+        Check.Close(z.Grad!, Enumerable.Repeat(2.0, 7).ToArray(), 1e-12, 1e-12);
+    }
+
+    [Fact]
+    public void LargeInputsUseTheParallelPaths()
+    {
+        int n = 70_001;
+        var v = Check.Rand(n, 31, -4, 4);
+        var x = Nd.Array<double>(v).AsType(DType.Float32);
+        Check.Close(Nd.Activation(x, "softrelu"), v.Select(ActRef["softrelu"]).ToArray(), 2e-6, 2e-7, "softrelu");
+        Check.Close(Nd.LeakyReLU(x, actType: "elu", slope: 0.3), v.Select(t => LeakyRef("elu", t, 0.3)).ToArray(), 2e-6, 2e-7, "elu");
+        Check.Close(Nd.LeakyReLU(x, actType: "gelu"), v.Select(t => LeakyRef("gelu", t, 0)).ToArray(), 2e-6, 2e-7, "gelu");
+        int[] shape = [7, 100, 99];
+        var sx = Nd.Array<double>(v[..NnRef.Prod(shape)], new Shape(shape)).AsType(DType.Float32);
+        Check.Close(Nd.Softmax(sx, 1), NnRef.Softmax(v[..NnRef.Prod(shape)], shape, 1), 2e-6, 1e-7, "softmax axis 1");
+        Check.Close(Nd.LogSoftmax(sx, 2), NnRef.Softmax(v[..NnRef.Prod(shape)], shape, 2, log: true), 2e-6, 1e-6, "log_softmax last axis");
+    }
 }

@@ -199,4 +199,25 @@ public class LinalgTests
         Check.Throws<ArgumentException>(() => Nd.FullyConnected(Nd.Zeros(4, 5), Nd.Zeros(0, 5), null, 0, noBias: true), "FullyConnected", "num_hidden");
         Check.Throws<ArgumentException>(() => Imperative.Invoke1("FullyConnected", new OpAttrs(), Nd.Zeros(4, 5), Nd.Zeros(7, 5), Nd.Zeros(7)), "FullyConnected", "num_hidden");
     }
+
+    [Fact]
+    public void LargeProductsUseTheParallelPaths()
+    {
+        int rows = 300, inUnits = 129, h = 257;
+        var x = Check.Rand(rows * inUnits, 41);
+        var w = Check.Rand(h * inUnits, 42);
+        var b = Check.Rand(h, 43);
+        var y = Nd.FullyConnected(Nd.Array<double>(x, new Shape(rows, inUnits)).AsType(DType.Float32),
+            Nd.Array<double>(w, new Shape(h, inUnits)).AsType(DType.Float32), Nd.Array<double>(b).AsType(DType.Float32), h);
+        Check.Close(y, RefFullyConnected(x, rows, inUnits, w, h, b), 1e-4, 1e-4, "FullyConnected");
+
+        int bs = 16, m = 33, n = 17, k = 65;
+        var a = Check.Rand(bs * m * k, 44);
+        var c = Check.Rand(bs * k * n, 45);
+        var expected = new double[bs * m * n];
+        for (int i = 0; i < bs; i++)
+            NnRef.Dot(a[(i * m * k)..((i + 1) * m * k)], [m, k], c[(i * k * n)..((i + 1) * k * n)], [k, n], false, false, out _, out _)
+                .CopyTo(expected, i * m * n);
+        Check.Close(Nd.BatchDot(Nd.Array<double>(a, new Shape(bs, m, k)), Nd.Array<double>(c, new Shape(bs, k, n))), expected, 1e-12, 1e-12, "batch_dot");
+    }
 }
