@@ -74,8 +74,8 @@ public static partial class Nd
     }
 
     /// <summary>
-    /// Softmax over all axes but the first (<paramref name="mode"/> "instance") or over axis 1
-    /// ("channel") (<c>nd.SoftmaxActivation</c>).
+    /// Softmax over the last axis (<paramref name="mode"/> "instance", as MXNet's flattening to
+    /// 2-D gives) or over axis 1 of data with at least 3 axes ("channel") (<c>nd.SoftmaxActivation</c>).
     /// </summary>
     /// <exception cref="ArgumentException">Unknown mode or too few axes.</exception>
     public static NDArray SoftmaxActivation(NDArray data, string mode = "instance") =>

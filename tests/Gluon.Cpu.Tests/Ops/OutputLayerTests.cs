@@ -112,6 +112,17 @@ public class OutputLayerTests
     }
 
     [Fact]
+    public void OutputLayersInferLabelShapes()
+    {
+        var sm = OpRegistry.Get("SoftmaxOutput");
+        Assert.Equal(new Shape(5), sm.InferInputShapes(sm.Parse(new OpAttrs()), [new Shape(5, 7), null])[1]);
+        Assert.Equal(new Shape(2, 20), sm.InferInputShapes(sm.Parse(new OpAttrs { { "multi_output", true } }), [new Shape(2, 3, 4, 5), null])[1]);
+        var lin = OpRegistry.Get("LinearRegressionOutput");
+        Assert.Equal(new Shape(4), lin.InferInputShapes(lin.Parse(new OpAttrs()), [new Shape(4, 1), null])[1]);
+        Assert.Equal(new Shape(4, 3), lin.InferInputShapes(lin.Parse(new OpAttrs()), [new Shape(4, 3), null])[1]);
+    }
+
+    [Fact]
     public void SoftmaxOutputErrors()
     {
         Check.Throws<ArgumentException>(() => Nd.SoftmaxOutput(Nd.Zeros(5, 7), Nd.Zeros(3)), "SoftmaxOutput", "(3,)", "(5, 7)");

@@ -55,6 +55,15 @@ public sealed class RegressionOutputOps : IOpProvider
         }
 
         /// <inheritdoc/>
+        public override Shape?[] InferInputShapes(object param, Shape?[] inputs)
+        {
+            var r = (Shape?[])inputs.Clone();
+            // MXNet's default label: (n,) for (n, 1) data, otherwise the data shape.
+            if (r[0] is { } d && r[1] is null) r[1] = d.Rank == 2 && d[1] == 1 ? new Shape(d[0]) : d;
+            return r;
+        }
+
+        /// <inheritdoc/>
         public override IReadOnlyList<(int Input, int Output)> InPlace(object param) => [(0, 0)];
 
         /// <inheritdoc/>

@@ -1,8 +1,9 @@
 namespace Gluon.Ops.Definitions;
 
 /// <summary>
-/// <c>SoftmaxActivation</c> (deprecated in MXNet, kept for imported models): softmax over all
-/// axes but the first (<c>mode=instance</c>, the default) or over axis 1 (<c>mode=channel</c>).
+/// <c>SoftmaxActivation</c> (deprecated in MXNet, kept for imported models): with
+/// <c>mode=instance</c> (the default) a softmax over the last axis (MXNet flattens the data to
+/// (prod(leading axes), last axis)); with <c>mode=channel</c> over axis 1 of data with at least 3 axes.
 /// </summary>
 public sealed class SoftmaxActivationOp : OpDef<SoftmaxActivationOp.Param>
 {
@@ -28,8 +29,8 @@ public sealed class SoftmaxActivationOp : OpDef<SoftmaxActivationOp.Param>
     protected override Shape[] InferShape(Param p, Shape[] inputs)
     {
         var d = inputs[0];
-        if (d.Rank < (p.Channel ? 2 : 1))
-            throw Error($"data shape {d} needs at least {(p.Channel ? 2 : 1)} axes for mode {(p.Channel ? "channel" : "instance")}");
+        if (d.Rank < (p.Channel ? 3 : 1))
+            throw Error($"data shape {d} needs at least {(p.Channel ? 3 : 1)} axes for mode {(p.Channel ? "channel" : "instance")}");
         return [d];
     }
 
@@ -37,7 +38,7 @@ public sealed class SoftmaxActivationOp : OpDef<SoftmaxActivationOp.Param>
     /// The (outer, n, inner) view of the data: softmax runs over n for each (outer, inner) pair.
     /// </summary>
     public static (int Outer, int N, int Inner) Layout(Param p, Shape d) =>
-        p.Channel ? (d[0], d[1], d.SizeOf(2, d.Rank)) : (d[0], d.SizeOf(1, d.Rank), 1);
+        p.Channel ? (d[0], d[1], d.SizeOf(2, d.Rank)) : (d.SizeOf(0, d.Rank - 1), d[d.Rank - 1], 1);
 
     /// <inheritdoc/>
     public override NDArray?[] Gradient(GradientContext g)

@@ -89,6 +89,21 @@ public sealed class SoftmaxOutputOp : OpDef<SoftmaxOutputOp.Param>
     }
 
     /// <inheritdoc/>
+    public override Shape?[] InferInputShapes(object param, Shape?[] inputs)
+    {
+        var r = (Shape?[])inputs.Clone();
+        if (r[0] is { } d && r[1] is null && d.Rank > 0)
+        {
+            var p = (Param)param;
+            // MXNet's default label shapes: (n, positions) with multi_output, else the data shape without its last axis.
+            r[1] = p.MultiOutput && d.Rank >= 2
+                ? new Shape(d[0], d.SizeOf(2, d.Rank))
+                : new Shape(d.ToArray()[..^1]);
+        }
+        return r;
+    }
+
+    /// <inheritdoc/>
     public override NDArray?[] Gradient(GradientContext g)
     {
         var p = g.P<Param>();
