@@ -19,14 +19,15 @@ public static partial class Nd
         Op("dot", DotAttrs(transposeA, transposeB), lhs, rhs);
 
     /// <summary>
-    /// Batched matrix product (<c>nd.batch_dot</c>): out[b] = op(lhs[b])·op(rhs[b]) for 3-D
-    /// arrays, lhs (B, M, K) or (B, K, M) transposed, rhs (B, K, N) or (B, N, K) transposed.
+    /// Batched matrix product (<c>nd.batch_dot</c>): out[b] = op(lhs[b])·op(rhs[b]) over the
+    /// leading (batch) axes, lhs (..., M, K) or (..., K, M) transposed, rhs (..., K, N) or
+    /// (..., N, K) transposed; both of the same rank ≥ 3.
     /// </summary>
-    /// <param name="lhs">Left operand (3-D).</param>
-    /// <param name="rhs">Right operand (3-D), same batch size and dtype.</param>
+    /// <param name="lhs">Left operand (rank ≥ 3).</param>
+    /// <param name="rhs">Right operand, same rank, batch axes and dtype.</param>
     /// <param name="transposeA">Transpose each lhs matrix first.</param>
     /// <param name="transposeB">Transpose each rhs matrix first.</param>
-    /// <exception cref="ArgumentException">The operands are not 3-D or their batch or contracted lengths differ.</exception>
+    /// <exception cref="ArgumentException">The ranks differ or are below 3, or the batch or contracted lengths differ.</exception>
     public static NDArray BatchDot(NDArray lhs, NDArray rhs, bool transposeA = false, bool transposeB = false) =>
         Op("batch_dot", DotAttrs(transposeA, transposeB), lhs, rhs);
 

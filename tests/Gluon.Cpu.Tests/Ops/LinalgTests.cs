@@ -121,6 +121,27 @@ public class LinalgTests
         Check.Throws<ArgumentException>(() => Nd.BatchDot(Nd.Zeros(2, 3), Nd.Zeros(3, 2)), "batch_dot", "(2, 3)", "(3, 2)");
         Check.Throws<ArgumentException>(() => Nd.BatchDot(Nd.Zeros(2, 3, 4), Nd.Zeros(3, 4, 5)), "batch_dot", "(2, 3, 4)", "(3, 4, 5)");
         Check.Throws<ArgumentException>(() => Nd.BatchDot(Nd.Zeros(2, 3, 4), Nd.Zeros(2, 5, 6)), "batch_dot", "(2, 3, 4)", "(2, 5, 6)");
+        Check.Throws<ArgumentException>(() => Nd.BatchDot(Nd.Zeros(2, 3, 4), Nd.Zeros(1, 2, 4, 5)), "batch_dot", "(2, 3, 4)", "(1, 2, 4, 5)");
+        Check.Throws<ArgumentException>(() => Nd.BatchDot(Nd.Zeros(2, 3, 3, 4), Nd.Zeros(2, 2, 4, 5)), "batch_dot", "(2, 3, 3, 4)", "(2, 2, 4, 5)");
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void BatchDotOnFourAxesTreatsLeadingAxesAsBatch(bool ta, bool tb)
+    {
+        int[] ls = ta ? [2, 3, 5, 7] : [2, 3, 7, 5], rs = tb ? [2, 3, 4, 5] : [2, 3, 5, 4];
+        var a = Check.Rand(NnRef.Prod(ls), 15);
+        var b = Check.Rand(NnRef.Prod(rs), 16);
+        var expected = new double[6 * 7 * 4];
+        for (int i = 0; i < 6; i++)
+            NnRef.Dot(a[(i * 35)..((i + 1) * 35)], ls[2..], b[(i * 20)..((i + 1) * 20)], rs[2..], ta, tb, out _, out _).CopyTo(expected, i * 28);
+        var A = Nd.Array<double>(a, new Shape(ls));
+        var B = Nd.Array<double>(b, new Shape(rs));
+        var y = Nd.BatchDot(A, B, ta, tb);
+        Assert.Equal(new Shape(2, 3, 7, 4), y.Shape);
+        Check.Close(y, expected, 1e-12, 1e-12);
+        Check.NumericGradient(x => Nd.BatchDot(x[0], x[1], ta, tb), [A, B]);
     }
 
     private static double[] RefFullyConnected(double[] x, int rows, int inUnits, double[] w, int h, double[]? b)

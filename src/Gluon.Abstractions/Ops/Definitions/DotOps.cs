@@ -100,9 +100,9 @@ public sealed class DotOp : OpDef<DotParam>
 }
 
 /// <summary>
-/// <c>batch_dot</c>: a matrix product per batch entry of two 3-D arrays, lhs (B, M, K) (or
-/// (B, K, M) with <c>transpose_a</c>) and rhs (B, K, N) (or (B, N, K) with <c>transpose_b</c>),
-/// giving (B, M, N).
+/// <c>batch_dot</c>: a matrix product per batch entry of two arrays of the same rank ≥ 3 whose
+/// leading axes are the batch, lhs (..., M, K) (or (..., K, M) with <c>transpose_a</c>) and rhs
+/// (..., K, N) (or (..., N, K) with <c>transpose_b</c>), giving (..., M, N).
 /// </summary>
 public sealed class BatchDotOp : OpDef<DotParam>
 {
@@ -121,27 +121,31 @@ public sealed class BatchDotOp : OpDef<DotParam>
         return [inputs[0]];
     }
 
-    /// <summary>(batch, M, N, K) of a batch_dot call.</summary>
-    /// <exception cref="ArgumentException">An operand is not 3-D, or the batch or contracted lengths differ.</exception>
+    /// <summary>(batch, M, N, K) of a batch_dot call; batch is the product of the leading axes.</summary>
+    /// <exception cref="ArgumentException">The operands are not of the same rank ≥ 3, or the batch or contracted lengths differ.</exception>
     public (int Batch, int M, int N, int K) Plan(DotParam p, Shape l, Shape r)
     {
-        if (l.Rank != 3 || r.Rank != 3)
-            throw Error($"lhs and rhs must be 3-D arrays, got lhs {l} and rhs {r}");
-        if (l[0] != r[0])
-            throw Error($"batch sizes differ: lhs {l} and rhs {r}");
-        int m = p.TransposeA ? l[2] : l[1], ka = p.TransposeA ? l[1] : l[2];
-        int n = p.TransposeB ? r[1] : r[2], kb = p.TransposeB ? r[2] : r[1];
+        if (l.Rank < 3 || r.Rank != l.Rank)
+            throw Error($"lhs and rhs must have the same rank, at least 3, got lhs {l} and rhs {r}");
+        int nb = l.Rank - 2;
+        for (int i = 0; i < nb; i++)
+            if (l[i] != r[i]) throw Error($"batch axes differ: lhs {l} and rhs {r}");
+        int m = p.TransposeA ? l[nb + 1] : l[nb], ka = p.TransposeA ? l[nb] : l[nb + 1];
+        int n = p.TransposeB ? r[nb] : r[nb + 1], kb = p.TransposeB ? r[nb + 1] : r[nb];
         if (ka != kb)
             throw Error($"shape mismatch: lhs {l}{(p.TransposeA ? " (transpose_a)" : "")} X rhs {r}{(p.TransposeB ? " (transpose_b)" : "")}: " +
                         $"contracted axes have lengths {ka} and {kb}");
-        return (l[0], m, n, ka);
+        return (l.SizeOf(0, nb), m, n, ka);
     }
 
     /// <inheritdoc/>
     protected override Shape[] InferShape(DotParam p, Shape[] inputs)
     {
-        var (batch, m, n, _) = Plan(p, inputs[0], inputs[1]);
-        return [new Shape(batch, m, n)];
+        var (_, m, n, _) = Plan(p, inputs[0], inputs[1]);
+        var d = inputs[0].ToArray();
+        d[^2] = m;
+        d[^1] = n;
+        return [new Shape(d)];
     }
 
     /// <inheritdoc/>
