@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Gluon.Cpu.Kernels;
@@ -216,6 +217,33 @@ internal static unsafe class ReduceDriver
     /// otherwise rows are accumulated in L1-sized column blocks. Split over cores when large.
     /// </summary>
     public static void Reduce<T, TOp>(T* src, T* dst, int outer, int red, int inner, ReduceKind kind)
+        where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IReduceOp<T>
+    {
+        // One big reduction (a full sum, a leading-axis sum over few columns) has too few output
+        // items to share out: split the reduced axis instead and merge the per-core partials.
+        int parts = CpuParallel.Degree;
+        if (outer == 1 && parts > 1 && inner <= 2048 && (long)red * inner >= 1 << 17 && red >= 4 * parts)
+        {
+            var partial = GC.AllocateUninitializedArray<T>((parts - 1) * inner, pinned: true);
+            IntPtr pp = (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(partial));
+            IntPtr ps0 = (IntPtr)src, pd0 = (IntPtr)dst;
+            CpuParallel.For(parts, 1, (s, e) =>
+            {
+                for (int p = s; p < e; p++)
+                {
+                    int r0 = (int)((long)red * p / parts), r1 = (int)((long)red * (p + 1) / parts);
+                    T* target = p == 0 ? (T*)pd0 : (T*)pp + (long)(p - 1) * inner;
+                    ReduceBlocks<T, TOp>((T*)ps0 + (long)r0 * inner, target, 1, r1 - r0, inner, kind);
+                }
+            });
+            for (int p = 1; p < parts; p++)
+                for (int j = 0; j < inner; j++) dst[j] = TOp.Merge(dst[j], partial[(p - 1) * inner + j]);
+            return;
+        }
+        ReduceBlocks<T, TOp>(src, dst, outer, red, inner, kind);
+    }
+
+    private static void ReduceBlocks<T, TOp>(T* src, T* dst, int outer, int red, int inner, ReduceKind kind)
         where T : unmanaged, IFloatingPointIeee754<T> where TOp : struct, IReduceOp<T>
     {
         const int Work = 1 << 15;

@@ -6,7 +6,7 @@ public class ReduceTests
 {
     private static readonly int[][] Shapes =
     [
-        [7], [0], [1], [17], [3, 5], [4, 1, 6], [2, 3, 4], [5, 0, 3], [3, 17, 2, 5], [1, 1, 1], [33, 2], [2, 3, 1, 4],
+        [], [7], [0], [1], [17], [3, 5], [4, 1, 6], [2, 3, 4], [5, 0, 3], [3, 17, 2, 5], [1, 1, 1], [33, 2], [2, 3, 1, 4],
     ];
 
     private static readonly Dictionary<string, Func<List<double>, double>> Ref = new()
@@ -173,6 +173,21 @@ public class ReduceTests
             var y = Imperative.Invoke1(op, new OpAttrs { { "axis", axis } }, x);
             Check.Close(y, ReduceRef.Reduce(v32, s, ReduceRef.Mask(2, [axis], false), Ref[op]), 1e-4, 1e-4, $"{op} axis {axis}");
         }
+        // Few outputs over many elements: the reduced axis is split across cores.
+        foreach (var op in new[] { "sum", "mean", "max", "min", "nansum" })
+            Check.Close(Imperative.Invoke1(op, null, x), ReduceRef.Reduce(v32, s, [true, true], Ref[op]), 1e-4, 1e-4, op + " all");
+        var tall = new Shape(40000, 5);
+        var vt = Check.Rand(tall.Size, 12);
+        var xt = Nd.Array<double>(vt, tall);
+        var xp = xt * 1e-4 + 1.0;
+        var vp = xp.ToArray<double>();
+        foreach (var op in new[] { "sum", "max", "min", "prod", "nanprod" })
+        {
+            bool p = op.Contains("prod");
+            Check.Close(Imperative.Invoke1(op, new OpAttrs { { "axis", 0 } }, p ? xp : xt),
+                ReduceRef.Reduce(p ? vp : vt, tall, [true, false], Ref[op]), 1e-10, 1e-10, op + " tall");
+        }
+        Check.Close(Nd.Norm(xt, 2, [0]), ReduceRef.Reduce(vt, tall, [true, false], g => Math.Sqrt(g.Sum(t => t * t))), 1e-10, 1e-10, "norm tall");
         var s4 = new Shape(20, 30, 40, 50);
         var v4 = Check.Rand(s4.Size, 10);
         var x4 = Nd.Array<double>(v4, s4);

@@ -138,7 +138,7 @@ public sealed class ReduceOps : IOpProvider
                 count = x.Size;
                 var ones = new int[x.Rank];
                 Array.Fill(ones, 1);
-                o = p.KeepDims ? new Shape(ones) : new Shape(1);
+                o = p.KeepDims && x.Rank > 0 ? new Shape(ones) : new Shape(1);
             }
             else
             {
