@@ -78,13 +78,13 @@ internal sealed class OrderingKernels : IKernelProvider
         int n = g.N, k = g.K, inner = g.Inner;
         CpuParallel.For(lines, Math.Max(1, 16384 / n), (s, e) =>
         {
-            var keys = new T[n];
+            var keys = new ulong[n];
             var idx = new int[n];
             for (int line = s; line < e; line++)
             {
                 int b = line / inner, i = line % inner;
                 T* src = (T*)px + (long)b * n * inner + i;
-                SortLine(src, inner, keys, idx, ascend);
+                OrderLine(src, inner, keys, idx, k, ascend);
                 long outBase = (long)b * k * inner + i;
                 if (pv != 0)
                     for (int j = 0; j < k; j++) ((T*)pv)[outBase + (long)j * inner] = src[(long)idx[j] * inner];
@@ -96,22 +96,75 @@ internal sealed class OrderingKernels : IKernelProvider
         });
     }
 
-    /// <summary>Fills idx with the order of the strided line src[0], src[stride], ... (ties by index).</summary>
-    private static unsafe void SortLine<T>(T* src, int stride, T[] keys, int[] idx, bool ascend)
+    /// <summary>
+    /// An unsigned key whose integer order is the value order (descending: reversed): -0 is
+    /// folded into +0 so they tie, and NaN maps to the largest key so it sorts last either way.
+    /// </summary>
+    private static ulong Key<T>(T v, bool ascend) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (T.IsNaN(v)) return ulong.MaxValue;
+        v += T.Zero; // -0 + 0 = +0
+        ulong u;
+        if (typeof(T) == typeof(float))
+        {
+            uint b = BitConverter.SingleToUInt32Bits(float.CreateTruncating(v));
+            u = (b & 0x8000_0000u) != 0 ? ~b : b | 0x8000_0000u;
+        }
+        else
+        {
+            ulong b = BitConverter.DoubleToUInt64Bits(double.CreateTruncating(v));
+            u = (b & 0x8000_0000_0000_0000ul) != 0 ? ~b : b | 0x8000_0000_0000_0000ul;
+        }
+        // Finite keys never reach 0 or the top value, so inverting keeps NaN's key the largest.
+        return ascend ? u : (typeof(T) == typeof(float) ? ~u & 0xFFFF_FFFFul : ~u) - 1;
+    }
+
+    /// <summary>
+    /// Puts in idx[0..k) the positions of the k first elements of the strided line in sort order,
+    /// ties by index. float32 packs (key, index) into one ulong so a plain primitive sort is
+    /// already stable; float64 sorts keys with indices and reorders runs of equal keys. When
+    /// k is small against n a bounded insertion selects the k first in O(n·k) worst case.
+    /// </summary>
+    private static unsafe void OrderLine<T>(T* src, int stride, ulong[] keys, int[] idx, int k, bool ascend)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int n = keys.Length;
-        if (ascend) for (int j = 0; j < n; j++) keys[j] = src[(long)j * stride];
-        else for (int j = 0; j < n; j++) keys[j] = -src[(long)j * stride];
-        for (int j = 0; j < n; j++) idx[j] = j;
+        bool packed = typeof(T) == typeof(float);
+        if ((long)k * 8 <= n) { SelectFirst(src, stride, keys, idx, k, ascend, packed); return; }
+        if (packed)
+        {
+            for (int j = 0; j < n; j++) keys[j] = Key(src[(long)j * stride], ascend) << 32 | (uint)j;
+            keys.AsSpan().Sort();
+            for (int j = 0; j < k; j++) idx[j] = (int)(uint)keys[j];
+            return;
+        }
+        for (int j = 0; j < n; j++) { keys[j] = Key(src[(long)j * stride], ascend); idx[j] = j; }
         keys.AsSpan().Sort(idx.AsSpan());
         // The key/item sort is not stable: restore index order inside each run of equal keys.
         for (int a = 0; a < n;)
         {
             int z = a + 1;
-            while (z < n && (keys[z] == keys[a] || (T.IsNaN(keys[z]) && T.IsNaN(keys[a])))) z++;
+            while (z < n && keys[z] == keys[a]) z++;
             if (z - a > 1) idx.AsSpan(a, z - a).Sort();
             a = z;
+        }
+    }
+
+    /// <summary>Bounded insertion: keeps the k smallest (key, index) pairs in order in keys/idx[0..k).</summary>
+    private static unsafe void SelectFirst<T>(T* src, int stride, ulong[] keys, int[] idx, int k, bool ascend, bool packed)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = 0;
+        for (int j = 0; j < keys.Length; j++)
+        {
+            ulong key = Key(src[(long)j * stride], ascend);
+            if (packed) key = key << 32 | (uint)j;
+            // Later indices lose ties, so a candidate must be strictly smaller than the current last.
+            if (count == k && key >= keys[k - 1]) continue;
+            int p = count == k ? k - 1 : count++;
+            while (p > 0 && keys[p - 1] > key) { keys[p] = keys[p - 1]; idx[p] = idx[p - 1]; p--; }
+            keys[p] = key;
+            idx[p] = j;
         }
     }
 

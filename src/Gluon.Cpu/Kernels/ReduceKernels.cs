@@ -217,10 +217,38 @@ internal sealed class ReduceKernels : IKernelProvider
         }
     }
 
-    private static int FirstIndexOf<T>(ReadOnlySpan<T> row, T m) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>First i with row[i] == m (== treats -0 and +0 alike), or the first NaN when m is NaN.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static unsafe int FirstIndexOf<T>(ReadOnlySpan<T> row, T m) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        bool nan = T.IsNaN(m);
-        for (int i = 0; i < row.Length; i++) if (nan ? T.IsNaN(row[i]) : row[i] == m) return i;
+        if (T.IsNaN(m))
+        {
+            for (int j = 0; j < row.Length; j++) if (T.IsNaN(row[j])) return j;
+            return 0;
+        }
+        int i = 0, n = row.Length;
+        fixed (T* p = row)
+        {
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var mv = Vector512.Create(m);
+                for (; i <= n - Vector512<T>.Count; i += Vector512<T>.Count)
+                {
+                    ulong bits = Vector512.Equals(Vector512.Load(p + i), mv).ExtractMostSignificantBits();
+                    if (bits != 0) return i + BitOperations.TrailingZeroCount(bits);
+                }
+            }
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var mv = Vector256.Create(m);
+                for (; i <= n - Vector256<T>.Count; i += Vector256<T>.Count)
+                {
+                    uint bits = Vector256.Equals(Vector256.Load(p + i), mv).ExtractMostSignificantBits();
+                    if (bits != 0) return i + BitOperations.TrailingZeroCount(bits);
+                }
+            }
+            for (; i < n; i++) if (p[i] == m) return i;
+        }
         return 0;
     }
 

@@ -136,6 +136,18 @@ public class OrderingTests
     }
 
     [Fact]
+    public void NaNSortsLastAndSignedZerosTie()
+    {
+        foreach (var dt in new[] { DType.Float32, DType.Float64 })
+        {
+            var x = Nd.Array<double>([1.0, double.NaN, -0.0, 0.0, -2.0, double.NaN]).AsType(dt, false);
+            Check.Close(Nd.ArgSort(x), [4, 2, 3, 0, 1, 5], 0, 0, "ascending " + dt);
+            Check.Close(Nd.ArgSort(x, isAscend: false), [0, 2, 3, 4, 1, 5], 0, 0, "descending " + dt);
+            Check.Close(Nd.TopK(x, k: 1)[0], [0], 0, 0, "topk " + dt);
+        }
+    }
+
+    [Fact]
     public void LargeSortUsesParallelLines()
     {
         var s = new Shape(2000, 37);
