@@ -346,7 +346,29 @@ public class ReduceTests
         }
         var ins = Enumerable.Range(0, 3).Select(i => Check.RandArray(new Shape(2, 5), i)).ToArray();
         Check.NumericGradient(a => Nd.AddN(a), ins);
+        // The same array passed twice gets both contributions.
+        Check.NumericGradient(a => Nd.AddN(a[0], a[0], a[1]), ins[..2]);
         Assert.Equal(["arg0", "arg1", "arg2"], OpRegistry.Get("add_n").InputNames(Imperative.ParseCached(OpRegistry.Get("add_n"), new OpAttrs { { "num_args", 3 } })));
+    }
+
+    [Fact]
+    public void IntegerAndHalfInputsGoThroughTheFloatFallback()
+    {
+        var x = Nd.Array(new int[,] { { 3, -1, 7 }, { 2, 9, 4 } });
+        var sum = Nd.Sum(x, 1);
+        Assert.Equal(DType.Int32, sum.DType);
+        Assert.Equal([9, 15], sum.ToArray<int>());
+        Assert.Equal([3, 9, 7], Nd.Max(x, 0).ToArray<int>());
+        Assert.Equal([2, 1], Nd.ArgMax(x, 1).ToArray<int>());
+        Assert.Equal([-1, 3, 7, 2, 4, 9], Nd.Sort(x).ToArray<int>());
+        var both = Nd.TopK(x, 1, 2, "both", dtype: DType.Int64);
+        Assert.Equal([7, 3, 9, 4], both[0].ToArray<int>());
+        Assert.Equal([2L, 0, 1, 2], both[1].ToArray<long>());
+        Assert.Equal([6, -2, 14, 4, 18, 8], Nd.AddN(x, x).ToArray<int>());
+        var h = Nd.Array<double>([1.5, 2.5, -4.0]).AsType(DType.Float16);
+        Assert.Equal(DType.Float16, Nd.Mean(h).DType);
+        Check.Close(Nd.Mean(h), [0.0]);
+        Check.Close(Nd.Norm(h, 1), [8.0]);
     }
 
     // ---- errors --------------------------------------------------------------------------------
