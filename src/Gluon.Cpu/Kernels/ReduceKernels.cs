@@ -157,8 +157,8 @@ internal sealed class ReduceKernels : IKernelProvider
 
     private static void Finalize<T>(Span<T> dst, Finish fin, int count) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // mean over zero elements is 0 · (1/0) = NaN, as numpy and MXNet give.
-        if (fin == Finish.Mean) TensorPrimitives.Multiply(dst, T.One / T.CreateChecked(count), dst);
+        // Divide (not multiply by 1/count) as MXNet's normalize step does; over zero elements 0/0 = NaN.
+        if (fin == Finish.Mean) TensorPrimitives.Divide(dst, T.CreateChecked(count), dst);
         else if (fin == Finish.Sqrt) TensorPrimitives.Sqrt(dst, dst);
     }
 
