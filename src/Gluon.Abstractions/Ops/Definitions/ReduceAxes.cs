@@ -28,14 +28,17 @@ public sealed record ReduceParam(int[]? Axis, bool KeepDims, bool Exclude)
         foreach (int ax in Axis)
         {
             int a = input.NormalizeAxis(ax, op);
-            if (mask[a]) throw new ArgumentException($"{op}: axis {ax} appears twice in {Shape.Format(Axis)}");
+            if (mask[a]) throw new ArgumentException($"{op}: axis {ax} appears twice in {Shape.Format(Axis)} for input shape {input}");
             mask[a] = true;
         }
         if (Exclude) for (int i = 0; i < mask.Length; i++) mask[i] = !mask[i];
         return mask;
     }
 
-    /// <summary>The output shape: reduced axes removed, or kept as 1 with <c>keepdims</c>.</summary>
+    /// <summary>
+    /// The output shape: reduced axes removed, or kept as 1 with <c>keepdims</c>. A result with no
+    /// axes left is <c>(1,)</c>, as in legacy mx.nd (<c>ReduceAxesShapeImpl</c>).
+    /// </summary>
     public Shape OutputShape(string op, Shape input)
     {
         var mask = ReducedMask(op, input);
@@ -45,6 +48,7 @@ public sealed record ReduceParam(int[]? Axis, bool KeepDims, bool Exclude)
             if (!mask[i]) d.Add(input[i]);
             else if (KeepDims) d.Add(1);
         }
+        if (d.Count == 0) d.Add(1);
         return new Shape(d.ToArray());
     }
 
