@@ -425,6 +425,70 @@ public class NormalizationTests
         Check.NumericGradient(a => Nd.L2Normalization(a[0], mode: mode), [Check.RandArray(new Shape(shape), 1, -2, 2)]);
     }
 
+    // ---- second order (createGraph) ----------------------------------------------------------
+
+    /// <summary>
+    /// Differentiates the recorded first-order gradient again (Hessian-vector product of
+    /// w·f(x) along v) and compares it with central differences of the first-order gradient.
+    /// </summary>
+    private static void CheckSecondOrder(Func<NDArray, NDArray> f, Shape shape, double eps = 1e-5)
+    {
+        var x0 = Check.RandArray(shape, 11, -2, 2);
+        var probe = f(Nd.Copy(x0));
+        var w = Check.RandArray(probe.Shape, 12, 0.5, 1.5);
+        var v = Check.RandArray(shape, 13);
+        double[] FirstGrad(NDArray xv)
+        {
+            xv.AttachGrad();
+            NDArray y;
+            using (Autograd.Record()) y = f(xv);
+            y.Backward(w);
+            return xv.Grad!.ToArray<double>();
+        }
+        var x = Nd.Copy(x0);
+        x.AttachGrad();
+        NDArray z;
+        using (Autograd.Record())
+        {
+            var gx = Autograd.Grad([f(x)], [x], [w], createGraph: true)[0];
+            z = Nd.Sum(gx * v);
+        }
+        z.Backward();
+        var analytic = x.Grad!.ToArray<double>();
+        var xs = x0.ToArray<double>();
+        var vs = v.ToArray<double>();
+        var numeric = new double[xs.Length];
+        for (int k = 0; k < xs.Length; k++)
+        {
+            var xp = (double[])xs.Clone();
+            var xm = (double[])xs.Clone();
+            xp[k] += eps;
+            xm[k] -= eps;
+            var gp = FirstGrad(Nd.Array<double>(xp, shape));
+            var gm = FirstGrad(Nd.Array<double>(xm, shape));
+            double d = 0;
+            for (int i = 0; i < vs.Length; i++) d += (gp[i] - gm[i]) * vs[i];
+            numeric[k] = d / (2 * eps);
+        }
+        Check.Close(numeric, analytic, 1e-4, 1e-5, "second-order gradient");
+    }
+
+    [Fact]
+    public void SecondOrderGradients()
+    {
+        var g3 = Check.RandArray(new Shape(3), 2, 0.5, 1.5);
+        var b3 = Check.RandArray(new Shape(3), 3);
+        var g4 = Check.RandArray(new Shape(4), 2, 0.5, 1.5);
+        var b4 = Check.RandArray(new Shape(4), 3);
+        CheckSecondOrder(x => Nd.BatchNorm(x, g3, b3, Nd.Zeros(new Shape(3), DType.Float64), Nd.Ones(new Shape(3), DType.Float64), fixGamma: false)[0], new Shape(4, 3, 2));
+        CheckSecondOrder(x => Nd.LayerNorm(x, g4, b4)[0], new Shape(3, 4));
+        CheckSecondOrder(x => Nd.LayerNorm(x, g3, b3, axis: 1)[0], new Shape(2, 3, 2));
+        CheckSecondOrder(x => Nd.InstanceNorm(x, g3, b3), new Shape(2, 3, 4));
+        CheckSecondOrder(x => Nd.GroupNorm(x, g4, b4, 2)[0], new Shape(2, 4, 3));
+        CheckSecondOrder(x => Nd.L2Normalization(x, mode: "channel"), new Shape(2, 3, 2));
+        CheckSecondOrder(x => Nd.L2Normalization(x), new Shape(3, 4));
+    }
+
     // ---- errors ------------------------------------------------------------------------------
 
     [Fact]

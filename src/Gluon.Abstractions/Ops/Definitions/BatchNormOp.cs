@@ -100,21 +100,34 @@ public sealed class BatchNormOp : OpDef<BatchNormOp.Param>
         var sc = new Shape(1, c, 1);
         var dy = Nd.ReshapeTo(g.OutGrads[0], s3);
         var x3 = Nd.ReshapeTo(x, s3);
-        var mean = Nd.ReshapeTo(g.Outputs[1], sc);
-        var rstd = Nd.Rsqrt(Nd.ReshapeTo(g.Outputs[2], sc) + p.Eps);
+        bool batch = Autograd.IsTraining && !p.UseGlobalStats;
+        double m = (double)o * inner;
+        NDArray mean, variance;
+        if (batch && Autograd.IsRecording)
+        {
+            // Building a higher-order graph: recompute the batch stats with ops so the graph
+            // depends on x alone, not on the hidden outputs (whose gradients are not propagated).
+            mean = NormalizationShapes.SumOuterInner(x3) / m;
+            variance = NormalizationShapes.SumOuterInner(Nd.Square(x3 - mean)) / m;
+        }
+        else
+        {
+            // Global stats: the saved var is a copy of moving_var, constant in x.
+            mean = Nd.ReshapeTo(g.Outputs[1], sc);
+            variance = Nd.ReshapeTo(g.Outputs[2], sc);
+        }
+        var rstd = Nd.Rsqrt(variance + p.Eps);
         var scale = p.FixGamma ? rstd : rstd * Nd.ReshapeTo(gamma, sc);
         var xc = x3 - mean;
         var xhat = xc * rstd;
         var dbeta = NormalizationShapes.SumOuterInner(dy);
         var dgamma = NormalizationShapes.SumOuterInner(dy * xhat);
         NDArray dx;
-        if (Autograd.IsTraining && !p.UseGlobalStats)
+        if (batch)
         {
-            double m = (double)o * inner;
             dx = scale * (dy - dbeta / m - xhat * (dgamma / m));
-            // mean = Σx/m and var = Σ(x−μ)²/m depend on x; their output gradients are zero unless
-            // the stats were visible or a higher-order graph is being built.
-            if (p.OutputMeanVar || Autograd.IsRecording)
+            // mean = Σx/m and var = Σ(x−μ)²/m depend on x; only visible stats can carry a gradient.
+            if (p.OutputMeanVar)
                 dx = dx + Nd.ReshapeTo(g.OutGrads[1], sc) / m + xc * Nd.ReshapeTo(g.OutGrads[2], sc) * (2 / m);
         }
         else dx = dy * scale;

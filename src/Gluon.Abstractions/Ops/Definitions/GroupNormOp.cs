@@ -78,15 +78,27 @@ public sealed class GroupNormOp : OpDef<GroupNormOp.Param>
         var rm = new Shape(n * grp, 1, 1);
         var s3 = new Shape(n, c, s);
         var dy = NormalizationShapes.As(g.OutGrads[0], s3);
-        var std = NormalizationShapes.As(g.Outputs[2], rm);
-        var xhatRows = (NormalizationShapes.As(x, rows) - NormalizationShapes.As(g.Outputs[1], rm)) / std;
+        var xr = NormalizationShapes.As(x, rows);
+        NDArray mean, std;
+        if (Autograd.IsRecording)
+        {
+            // Higher-order graph: recompute the stats with ops so it depends on x, not the hidden outputs.
+            mean = NormalizationShapes.SumMiddle(xr) / k;
+            std = Nd.Sqrt(NormalizationShapes.SumMiddle(Nd.Square(xr - mean)) / k + p.Eps);
+        }
+        else
+        {
+            mean = NormalizationShapes.As(g.Outputs[1], rm);
+            std = NormalizationShapes.As(g.Outputs[2], rm);
+        }
+        var xhatRows = (xr - mean) / std;
         var xhat = NormalizationShapes.As(xhatRows, s3);
         var dbeta = NormalizationShapes.SumOuterInner(dy);
         var dgamma = NormalizationShapes.SumOuterInner(dy * xhat);
         var dxhat = NormalizationShapes.As(dy * NormalizationShapes.As(g.Inputs[1], new Shape(1, c, 1)), rows);
         var dx = NormalizationShapes.CenteredScaleBackward(dxhat, xhatRows, std, k);
-        // ∂mean/∂x = 1/K and ∂std/∂x = x̂/K, needed when the stats are visible or differentiated again.
-        if (p.OutputMeanVar || Autograd.IsRecording)
+        // ∂mean/∂x = 1/K and ∂std/∂x = x̂/K; only visible stats can carry a gradient.
+        if (p.OutputMeanVar)
             dx = dx + NormalizationShapes.As(g.OutGrads[1], rm) / k + xhatRows * NormalizationShapes.As(g.OutGrads[2], rm) / k;
         var cs = new Shape(c);
         return [NormalizationShapes.As(dx, x.Shape), NormalizationShapes.As(dgamma, cs), NormalizationShapes.As(dbeta, cs)];

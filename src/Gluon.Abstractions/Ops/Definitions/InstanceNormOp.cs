@@ -70,8 +70,21 @@ public sealed class InstanceNormOp : OpDef<InstanceNormOp.Param>
         var sm = new Shape(n, c, 1);
         var sg = new Shape(1, c, 1);
         var dy = NormalizationShapes.As(g.OutGrads[0], s3);
-        var xc = NormalizationShapes.As(x, s3) - NormalizationShapes.As(g.Outputs[1], sm);
-        var std = Nd.Sqrt(NormalizationShapes.As(g.Outputs[2], sm) + p.Eps);
+        var x3 = NormalizationShapes.As(x, s3);
+        NDArray mean, variance;
+        if (Autograd.IsRecording)
+        {
+            // Higher-order graph: recompute the stats with ops so it depends on x, not the hidden outputs.
+            mean = Nd.Sum(x3, [2], keepDims: true) / s;
+            variance = Nd.Sum(Nd.Square(x3 - mean), [2], keepDims: true) / s;
+        }
+        else
+        {
+            mean = NormalizationShapes.As(g.Outputs[1], sm);
+            variance = NormalizationShapes.As(g.Outputs[2], sm);
+        }
+        var xc = x3 - mean;
+        var std = Nd.Sqrt(variance + p.Eps);
         var xhat = xc / std;
         var dbeta = NormalizationShapes.SumOuterInner(dy);
         var dgamma = NormalizationShapes.SumOuterInner(dy * xhat);
@@ -80,9 +93,6 @@ public sealed class InstanceNormOp : OpDef<InstanceNormOp.Param>
         var rm = new Shape(n * c, 1, 1);
         var dx = NormalizationShapes.CenteredScaleBackward(NormalizationShapes.As(dy * NormalizationShapes.As(g.Inputs[1], sg), rows),
             NormalizationShapes.As(xhat, rows), NormalizationShapes.As(std, rm), s);
-        // Only under a higher-order graph can the hidden mean/var outputs carry gradient.
-        if (Autograd.IsRecording)
-            dx = dx + NormalizationShapes.As(NormalizationShapes.As(g.OutGrads[1], sm) / s + xc * NormalizationShapes.As(g.OutGrads[2], sm) * (2.0 / s), rows);
         var cs = new Shape(c);
         return [NormalizationShapes.As(dx, x.Shape), NormalizationShapes.As(dgamma, cs), NormalizationShapes.As(dbeta, cs)];
     }

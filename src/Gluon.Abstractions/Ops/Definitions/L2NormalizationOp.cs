@@ -77,7 +77,7 @@ public sealed class L2NormalizationOp : OpDef<L2NormalizationOp.Param>
     };
 
     /// <inheritdoc/>
-    /// <remarks>dx = (dy − y·Σ(dy·y))/norm, plus dnorm·y for the hidden norm output.</remarks>
+    /// <remarks>dx = (dy − y·Σ(dy·y))/norm; the hidden norm output is not differentiated (as in MXNet).</remarks>
     public override NDArray?[] Gradient(GradientContext g)
     {
         var p = g.P<Param>();
@@ -86,10 +86,20 @@ public sealed class L2NormalizationOp : OpDef<L2NormalizationOp.Param>
         var s3 = new Shape(o, r, i);
         var sm = new Shape(o, 1, i);
         var dy = NormalizationShapes.As(g.OutGrads[0], s3);
-        var y = NormalizationShapes.As(g.Outputs[0], s3);
-        var norm = NormalizationShapes.As(g.Outputs[1], sm);
+        NDArray y, norm;
+        if (Autograd.IsRecording)
+        {
+            // Higher-order graph: recompute with ops so it depends on x, not the hidden norm output.
+            var x3 = NormalizationShapes.As(x, s3);
+            norm = Nd.Sqrt(NormalizationShapes.SumMiddle(Nd.Square(x3)) + p.Eps);
+            y = x3 / norm;
+        }
+        else
+        {
+            y = NormalizationShapes.As(g.Outputs[0], s3);
+            norm = NormalizationShapes.As(g.Outputs[1], sm);
+        }
         var dx = (dy - y * NormalizationShapes.SumMiddle(dy * y)) / norm;
-        if (Autograd.IsRecording) dx = dx + y * NormalizationShapes.As(g.OutGrads[1], sm);
         return [NormalizationShapes.As(dx, x.Shape)];
     }
 }

@@ -74,14 +74,25 @@ public sealed class LayerNormOp : OpDef<LayerNormOp.Param>
         var sm = new Shape(o, 1, inner);
         var sg = new Shape(1, d, 1);
         var dy = NormalizationShapes.As(g.OutGrads[0], s3);
-        var std = NormalizationShapes.As(g.Outputs[2], sm);
-        var xhat = (NormalizationShapes.As(x, s3) - NormalizationShapes.As(g.Outputs[1], sm)) / std;
+        var x3 = NormalizationShapes.As(x, s3);
+        NDArray mean, std;
+        if (Autograd.IsRecording)
+        {
+            // Higher-order graph: recompute the stats with ops so it depends on x, not the hidden outputs.
+            mean = NormalizationShapes.SumMiddle(x3) / d;
+            std = Nd.Sqrt(NormalizationShapes.SumMiddle(Nd.Square(x3 - mean)) / d + p.Eps);
+        }
+        else
+        {
+            mean = NormalizationShapes.As(g.Outputs[1], sm);
+            std = NormalizationShapes.As(g.Outputs[2], sm);
+        }
+        var xhat = (x3 - mean) / std;
         var dbeta = NormalizationShapes.SumOuterInner(dy);
         var dgamma = NormalizationShapes.SumOuterInner(dy * xhat);
         var dx = NormalizationShapes.CenteredScaleBackward(dy * NormalizationShapes.As(g.Inputs[1], sg), xhat, std, d);
-        // ∂mean/∂x = 1/D and ∂std/∂x = x̂/D; the hidden outputs' gradients are zero unless visible
-        // or a higher-order graph is being built.
-        if (p.OutputMeanVar || Autograd.IsRecording)
+        // ∂mean/∂x = 1/D and ∂std/∂x = x̂/D; only visible stats can carry a gradient.
+        if (p.OutputMeanVar)
             dx = dx + NormalizationShapes.As(g.OutGrads[1], sm) / d + xhat * NormalizationShapes.As(g.OutGrads[2], sm) / d;
         var ps = new Shape(d);
         return [NormalizationShapes.As(dx, x.Shape), NormalizationShapes.As(dgamma, ps), NormalizationShapes.As(dbeta, ps)];
