@@ -96,8 +96,8 @@ public sealed class BatchNormOp : OpDef<BatchNormOp.Param>
         var gamma = g.Inputs[1];
         int ax = x.Shape.NormalizeAxis(p.Axis, Name);
         int o = x.Shape.SizeOf(0, ax), c = x.Shape[ax], inner = x.Shape.SizeOf(ax + 1, x.NDim);
-        var s3 = new Shape(o, c, inner);
-        var sc = new Shape(1, c, 1);
+        var s3 = NormalizationShapes.View(o, c, inner);
+        var sc = NormalizationShapes.ParamView(c, inner);
         var dy = Nd.ReshapeTo(g.OutGrads[0], s3);
         var x3 = Nd.ReshapeTo(x, s3);
         bool batch = Autograd.IsTraining && !p.UseGlobalStats;

@@ -73,10 +73,10 @@ public sealed class GroupNormOp : OpDef<GroupNormOp.Param>
         var x = g.Inputs[0];
         int n = x.Shape[0], c = x.Shape[1], s = x.Shape.SizeOf(2, x.NDim), grp = p.NumGroups;
         int k = c / grp * s;
-        // Statistics live on the (N·G, K, 1) view; gamma and beta on the (N, C, S) view.
-        var rows = new Shape(n * grp, k, 1);
-        var rm = new Shape(n * grp, 1, 1);
-        var s3 = new Shape(n, c, s);
+        // Statistics live on the (N·G, K) view; gamma and beta on the (N, C, S) view.
+        var rows = new Shape(n * grp, k);
+        var rm = new Shape(n * grp, 1);
+        var s3 = NormalizationShapes.View(n, c, s);
         var dy = NormalizationShapes.As(g.OutGrads[0], s3);
         var xr = NormalizationShapes.As(x, rows);
         NDArray mean, std;
@@ -95,7 +95,7 @@ public sealed class GroupNormOp : OpDef<GroupNormOp.Param>
         var xhat = NormalizationShapes.As(xhatRows, s3);
         var dbeta = NormalizationShapes.SumOuterInner(dy);
         var dgamma = NormalizationShapes.SumOuterInner(dy * xhat);
-        var dxhat = NormalizationShapes.As(dy * NormalizationShapes.As(g.Inputs[1], new Shape(1, c, 1)), rows);
+        var dxhat = NormalizationShapes.As(dy * NormalizationShapes.As(g.Inputs[1], NormalizationShapes.ParamView(c, s)), rows);
         var dx = NormalizationShapes.CenteredScaleBackward(dxhat, xhatRows, std, k);
         // ∂mean/∂x = 1/K and ∂std/∂x = x̂/K; only visible stats can carry a gradient.
         if (p.OutputMeanVar)

@@ -66,33 +66,30 @@ public sealed class InstanceNormOp : OpDef<InstanceNormOp.Param>
         var p = g.P<Param>();
         var x = g.Inputs[0];
         int n = x.Shape[0], c = x.Shape[1], s = x.Shape.SizeOf(2, x.NDim);
-        var s3 = new Shape(n, c, s);
-        var sm = new Shape(n, c, 1);
-        var sg = new Shape(1, c, 1);
-        var dy = NormalizationShapes.As(g.OutGrads[0], s3);
-        var x3 = NormalizationShapes.As(x, s3);
+        // Statistics per (n, c) live on the (N·C, S) view; gamma and beta on the (N, C, S) view.
+        var rows = new Shape(n * c, s);
+        var rm = new Shape(n * c, 1);
+        var s3 = NormalizationShapes.View(n, c, s);
+        var xr = NormalizationShapes.As(x, rows);
         NDArray mean, variance;
         if (Autograd.IsRecording)
         {
             // Higher-order graph: recompute the stats with ops so it depends on x, not the hidden outputs.
-            mean = Nd.Sum(x3, [2], keepDims: true) / s;
-            variance = Nd.Sum(Nd.Square(x3 - mean), [2], keepDims: true) / s;
+            mean = NormalizationShapes.SumMiddle(xr) / s;
+            variance = NormalizationShapes.SumMiddle(Nd.Square(xr - mean)) / s;
         }
         else
         {
-            mean = NormalizationShapes.As(g.Outputs[1], sm);
-            variance = NormalizationShapes.As(g.Outputs[2], sm);
+            mean = NormalizationShapes.As(g.Outputs[1], rm);
+            variance = NormalizationShapes.As(g.Outputs[2], rm);
         }
-        var xc = x3 - mean;
         var std = Nd.Sqrt(variance + p.Eps);
-        var xhat = xc / std;
+        var xhatRows = (xr - mean) / std;
+        var dy = NormalizationShapes.As(g.OutGrads[0], s3);
         var dbeta = NormalizationShapes.SumOuterInner(dy);
-        var dgamma = NormalizationShapes.SumOuterInner(dy * xhat);
-        // Statistics per (n, c) over axis 2: view as (N·C, S, 1) so the reduction is the middle axis.
-        var rows = new Shape(n * c, s, 1);
-        var rm = new Shape(n * c, 1, 1);
-        var dx = NormalizationShapes.CenteredScaleBackward(NormalizationShapes.As(dy * NormalizationShapes.As(g.Inputs[1], sg), rows),
-            NormalizationShapes.As(xhat, rows), NormalizationShapes.As(std, rm), s);
+        var dgamma = NormalizationShapes.SumOuterInner(dy * NormalizationShapes.As(xhatRows, s3));
+        var dxhat = NormalizationShapes.As(dy * NormalizationShapes.As(g.Inputs[1], NormalizationShapes.ParamView(c, s)), rows);
+        var dx = NormalizationShapes.CenteredScaleBackward(dxhat, xhatRows, std, s);
         var cs = new Shape(c);
         return [NormalizationShapes.As(dx, x.Shape), NormalizationShapes.As(dgamma, cs), NormalizationShapes.As(dbeta, cs)];
     }

@@ -83,8 +83,8 @@ public sealed class L2NormalizationOp : OpDef<L2NormalizationOp.Param>
         var p = g.P<Param>();
         var x = g.Inputs[0];
         var (o, r, i) = Layout(p.NormMode, x.Shape);
-        var s3 = new Shape(o, r, i);
-        var sm = new Shape(o, 1, i);
+        var s3 = NormalizationShapes.View(o, r, i);
+        var sm = NormalizationShapes.StatView(o, i);
         var dy = NormalizationShapes.As(g.OutGrads[0], s3);
         NDArray y, norm;
         if (Autograd.IsRecording)

@@ -70,9 +70,9 @@ public sealed class LayerNormOp : OpDef<LayerNormOp.Param>
         var x = g.Inputs[0];
         int ax = x.Shape.NormalizeAxis(p.Axis, Name);
         int o = x.Shape.SizeOf(0, ax), d = x.Shape[ax], inner = x.Shape.SizeOf(ax + 1, x.NDim);
-        var s3 = new Shape(o, d, inner);
-        var sm = new Shape(o, 1, inner);
-        var sg = new Shape(1, d, 1);
+        var s3 = NormalizationShapes.View(o, d, inner);
+        var sm = NormalizationShapes.StatView(o, inner);
+        var sg = NormalizationShapes.ParamView(d, inner);
         var dy = NormalizationShapes.As(g.OutGrads[0], s3);
         var x3 = NormalizationShapes.As(x, s3);
         NDArray mean, std;

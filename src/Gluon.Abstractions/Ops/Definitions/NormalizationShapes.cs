@@ -44,10 +44,23 @@ internal static class NormalizationShapes
             throw new ArgumentException($"{op}: data must have at least {rank} dims ({layout}), got {data}");
     }
 
-    /// <summary>Sums an (O, C, I) array over axes 0 and 2 into (1, C, 1), one contiguous reduction at a time.</summary>
-    public static NDArray SumOuterInner(NDArray v) => Nd.Sum(Nd.Sum(v, [2], keepDims: true), [0], keepDims: true);
+    // Views drop a trailing inner size of 1: (O, R) rather than (O, R, 1), which keeps the
+    // broadcasts in the gradients on the binary driver's row-broadcast fast path.
 
-    /// <summary>Sums an (O, R, I) array over axis 1 into (O, 1, I).</summary>
+    /// <summary>The (O, R, I) view of the data, or (O, R) when I is 1.</summary>
+    public static Shape View(int o, int r, int i) => i == 1 ? new Shape(o, r) : new Shape(o, r, i);
+
+    /// <summary>The statistics' view (O, 1, I), or (O, 1) when I is 1.</summary>
+    public static Shape StatView(int o, int i) => i == 1 ? new Shape(o, 1) : new Shape(o, 1, i);
+
+    /// <summary>A per-R parameter's view (1, R, 1), or (1, R) when I is 1.</summary>
+    public static Shape ParamView(int r, int i) => i == 1 ? new Shape(1, r) : new Shape(1, r, 1);
+
+    /// <summary>Sums a <see cref="View"/>-shaped array over every axis but 1, keeping dims.</summary>
+    public static NDArray SumOuterInner(NDArray v) =>
+        v.NDim == 2 ? Nd.Sum(v, [0], keepDims: true) : Nd.Sum(Nd.Sum(v, [2], keepDims: true), [0], keepDims: true);
+
+    /// <summary>Sums an (O, R, I) or (O, R) array over axis 1, keeping it.</summary>
     public static NDArray SumMiddle(NDArray v) => Nd.Sum(v, [1], keepDims: true);
 
     /// <summary>
