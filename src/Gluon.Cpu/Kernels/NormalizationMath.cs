@@ -111,4 +111,91 @@ internal static unsafe class NormalizationMath
         }
         for (; i < n; i++) y[i] = x[i] * scale + shift;
     }
+    /// <summary>Σ dy[i] and Σ dy[i]·(x[i] − mean) over <paramref name="n"/> elements (one pass).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static (T SumDy, T SumDyDev) SumAndDotDev<T>(T* dy, T* x, int n, T mean) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        T s0 = T.Zero, s1 = T.Zero;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        {
+            int w = Vector512<T>.Count;
+            var m = Vector512.Create(mean);
+            Vector512<T> a = Vector512<T>.Zero, b = Vector512<T>.Zero;
+            for (; i <= n - w; i += w)
+            {
+                var g = Vector512.Load(dy + i);
+                a += g;
+                b += g * (Vector512.Load(x + i) - m);
+            }
+            s0 = Vector512.Sum(a);
+            s1 = Vector512.Sum(b);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+        {
+            int w = Vector256<T>.Count;
+            var m = Vector256.Create(mean);
+            Vector256<T> a = Vector256<T>.Zero, b = Vector256<T>.Zero;
+            for (; i <= n - w; i += w)
+            {
+                var g = Vector256.Load(dy + i);
+                a += g;
+                b += g * (Vector256.Load(x + i) - m);
+            }
+            s0 = Vector256.Sum(a);
+            s1 = Vector256.Sum(b);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
+        {
+            int w = Vector128<T>.Count;
+            var m = Vector128.Create(mean);
+            Vector128<T> a = Vector128<T>.Zero, b = Vector128<T>.Zero;
+            for (; i <= n - w; i += w)
+            {
+                var g = Vector128.Load(dy + i);
+                a += g;
+                b += g * (Vector128.Load(x + i) - m);
+            }
+            s0 = Vector128.Sum(a);
+            s1 = Vector128.Sum(b);
+        }
+        for (; i < n; i++)
+        {
+            s0 += dy[i];
+            s1 += dy[i] * (x[i] - mean);
+        }
+        return (s0, s1);
+    }
+
+    /// <summary>dx[i] = k·dy[i] + p·x[i] + q over <paramref name="n"/> elements.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    public static void Axpby<T>(T* dy, T* x, T* dx, int n, T k, T p, T q) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
+        {
+            int w = Vector512<T>.Count;
+            var vk = Vector512.Create(k);
+            var vp = Vector512.Create(p);
+            var vq = Vector512.Create(q);
+            for (; i <= n - w; i += w) (Vector512.Load(dy + i) * vk + Vector512.Load(x + i) * vp + vq).Store(dx + i);
+        }
+        else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
+        {
+            int w = Vector256<T>.Count;
+            var vk = Vector256.Create(k);
+            var vp = Vector256.Create(p);
+            var vq = Vector256.Create(q);
+            for (; i <= n - w; i += w) (Vector256.Load(dy + i) * vk + Vector256.Load(x + i) * vp + vq).Store(dx + i);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
+        {
+            int w = Vector128<T>.Count;
+            var vk = Vector128.Create(k);
+            var vp = Vector128.Create(p);
+            var vq = Vector128.Create(q);
+            for (; i <= n - w; i += w) (Vector128.Load(dy + i) * vk + Vector128.Load(x + i) * vp + vq).Store(dx + i);
+        }
+        for (; i < n; i++) dx[i] = dy[i] * k + x[i] * p + q;
+    }
 }

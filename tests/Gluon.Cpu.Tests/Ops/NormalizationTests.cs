@@ -425,6 +425,55 @@ public class NormalizationTests
         Check.NumericGradient(a => Nd.L2Normalization(a[0], mode: mode), [Check.RandArray(new Shape(shape), 1, -2, 2)]);
     }
 
+    // ---- fused first-order kernels vs the composite gradient ---------------------------------
+
+    /// <summary>
+    /// Gradients of w·f(x, γ, β) from the fused backward kernel (plain backward) and from the
+    /// composite built from ops (taken while recording, with createGraph).
+    /// </summary>
+    private static void CheckFusedMatchesComposite(Func<NDArray[], NDArray> f, NDArray[] inputs, DType dt, bool train = true)
+    {
+        var a = inputs.Select(i => i.DType == dt ? Nd.Copy(i) : i.AsType(dt)).ToArray();
+        foreach (var i in a) i.AttachGrad();
+        NDArray y;
+        using (Autograd.Record(train)) y = f(a);
+        var w = Check.RandArray(y.Shape, 21, 0.5, 1.5, dt);
+        y.Backward(w, retainGraph: true, trainMode: train);
+        var fused = a.Select(i => i.Grad!.ToArray<double>()).ToArray();
+        NDArray[] composite;
+        using (Autograd.Record(train)) composite = Autograd.Grad([y], a, [w], createGraph: true, trainMode: train);
+        var (rt, at) = dt == DType.Float64 ? (1e-9, 1e-10) : (1e-3, 1e-4);
+        for (int i = 0; i < a.Length; i++) Check.Close(composite[i].ToArray<double>(), fused[i], rt, at, $"input {i} {dt}");
+    }
+
+    [Theory]
+    [InlineData(new[] { 6, 3 }, 1, true, false)]
+    [InlineData(new[] { 4, 5, 40 }, 1, true, false)]
+    [InlineData(new[] { 3, 4, 2, 3 }, 1, true, true)]
+    [InlineData(new[] { 3, 4, 20 }, 1, false, false)]
+    [InlineData(new[] { 5, 7 }, -1, true, false)]
+    [InlineData(new[] { 512, 40 }, 1, true, false)]
+    public void BatchNormFusedGradientMatchesComposite(int[] shape, int axis, bool train, bool fixGamma)
+    {
+        int c = shape[Axis(shape, axis)];
+        var mv = Check.RandArray(new Shape(c), 5, 0.5, 1.5);
+        foreach (var dt in Types)
+            CheckFusedMatchesComposite(a => Nd.BatchNorm(a[0], a[1], a[2], Nd.Zeros(new Shape(c), dt), dt == DType.Float64 ? mv : mv.AsType(dt), fixGamma: fixGamma, axis: axis)[0],
+                [Check.RandArray(new Shape(shape), 1, -2, 3), Check.RandArray(new Shape(c), 2, 0.5, 1.5), Check.RandArray(new Shape(c), 3)], dt, train);
+    }
+
+    [Theory]
+    [InlineData(new[] { 6, 3 })]
+    [InlineData(new[] { 2, 3, 37 })]
+    [InlineData(new[] { 300, 64 })]
+    public void LayerNormFusedGradientMatchesComposite(int[] shape)
+    {
+        int d = shape[^1];
+        foreach (var dt in Types)
+            CheckFusedMatchesComposite(a => Nd.LayerNorm(a[0], a[1], a[2])[0],
+                [Check.RandArray(new Shape(shape), 1, -2, 3), Check.RandArray(new Shape(d), 2, 0.5, 1.5), Check.RandArray(new Shape(d), 3)], dt);
+    }
+
     // ---- second order (createGraph) ----------------------------------------------------------
 
     /// <summary>

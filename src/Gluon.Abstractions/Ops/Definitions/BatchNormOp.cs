@@ -94,6 +94,13 @@ public sealed class BatchNormOp : OpDef<BatchNormOp.Param>
         var p = g.P<Param>();
         var x = g.Inputs[0];
         var gamma = g.Inputs[1];
+        if (!Autograd.IsRecording && !p.OutputMeanVar)
+        {
+            // First order: one fused kernel (the composite below is kept for higher-order graphs).
+            var r = Imperative.Invoke(OpRegistry.Get("_backward_BatchNorm"), BatchNormBackwardOp.Attrs(p),
+                [g.OutGrads[0], x, gamma, g.Outputs[1], g.Outputs[2]]);
+            return [r[0], r[1], r[2], null, null];
+        }
         int ax = x.Shape.NormalizeAxis(p.Axis, Name);
         int o = x.Shape.SizeOf(0, ax), c = x.Shape[ax], inner = x.Shape.SizeOf(ax + 1, x.NDim);
         var s3 = NormalizationShapes.View(o, c, inner);

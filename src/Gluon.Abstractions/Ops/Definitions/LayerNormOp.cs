@@ -68,6 +68,13 @@ public sealed class LayerNormOp : OpDef<LayerNormOp.Param>
     {
         var p = g.P<Param>();
         var x = g.Inputs[0];
+        if (!Autograd.IsRecording && !p.OutputMeanVar && x.Shape.NormalizeAxis(p.Axis, Name) == x.NDim - 1)
+        {
+            // First order: one fused kernel (the composite below is kept for higher-order graphs).
+            var r = Imperative.Invoke(OpRegistry.Get("_backward_LayerNorm"), LayerNormBackwardOp.Attrs(p),
+                [g.OutGrads[0], x, g.Inputs[1], g.Outputs[1], g.Outputs[2]]);
+            return [r[0], r[1], r[2]];
+        }
         int ax = x.Shape.NormalizeAxis(p.Axis, Name);
         int o = x.Shape.SizeOf(0, ax), d = x.Shape[ax], inner = x.Shape.SizeOf(ax + 1, x.NDim);
         var s3 = NormalizationShapes.View(o, d, inner);
