@@ -538,6 +538,26 @@ public class NormalizationTests
         CheckSecondOrder(x => Nd.L2Normalization(x), new Shape(3, 4));
     }
 
+    [Fact]
+    public void BatchNormFloat16DataWithFloat32Params()
+    {
+        int[] shape = [4, 3, 5];
+        var x = Check.Rand(60, 1, -2, 2);
+        var g = Check.Rand(3, 2, 0.5, 1.5);
+        var b = Check.Rand(3, 3);
+        var r = NormRef.BatchNorm(x, shape, 1, g, b, new double[3], [1, 1, 1], 1e-3, 0.9, false, true);
+        var mm = Nd.Zeros(new Shape(3));
+        var mv = Nd.Ones(new Shape(3));
+        NDArray[] o;
+        using (Autograd.TrainMode())
+            o = Nd.BatchNorm(A(x, shape, DType.Float16), A(g, [3], DType.Float32), A(b, [3], DType.Float32), mm, mv, fixGamma: false, outputMeanVar: true);
+        Assert.Equal(DType.Float16, o[0].DType);
+        Assert.Equal(DType.Float32, o[1].DType);
+        Check.Close(o[0], r.Y, 1e-2, 1e-2, "y float16");
+        Check.Close(mm, r.MovMean, 1e-3, 1e-3, "moving_mean written back");
+        Check.Close(mv, r.MovVar, 1e-3, 1e-3, "moving_var written back");
+    }
+
     // ---- errors ------------------------------------------------------------------------------
 
     [Fact]
@@ -559,5 +579,9 @@ public class NormalizationTests
         Check.Throws<ArgumentException>(() => Nd.L2Normalization(x, mode: "foo"), "L2Normalization", "mode", "foo");
         Check.Throws<ArgumentException>(() => Nd.L2Normalization(Check.RandArray(new Shape(3, 4)), mode: "channel"), "L2Normalization", "(3, 4)");
         Check.Throws<ArgumentException>(() => Nd.LayerNorm(x, V(4), V(4), eps: -1), "LayerNorm", "eps");
+        Check.Throws<ArgumentException>(() => Imperative.Invoke("_backward_LayerNorm", new OpAttrs { { "axis", 1 } }, x, x, V(3), V(1), V(1)),
+            "_backward_LayerNorm", "last axis", "(2, 3, 4)");
+        Check.Throws<ArgumentException>(() => Imperative.Invoke("_backward_BatchNorm", null, x, x, V(3), V(3), V(4)),
+            "_backward_BatchNorm", "var", "(4,)", "(2, 3, 4)");
     }
 }
