@@ -37,7 +37,7 @@ for (int epoch = 1; epoch <= epochs; epoch++)
         }
         loss.Backward();
         // Plain SGD on the raw arrays, outside the recorded graph.
-        (w - w.Grad * learningRate).CopyTo(w);
+        (w - w.Grad! * learningRate).CopyTo(w);
         (b - b.Grad! * learningRate).CopyTo(b);
     }
     var full = Net(x) - y;
