@@ -322,4 +322,25 @@ public class AutogradTests
         y.Backward(); // _arange has no input from x; the path through sum works
         Check.Close(x.Grad!, [3, 3]);
     }
+
+    [Fact]
+    public void PredictModeTurnsDropoutOffWhileRecording()
+    {
+        var x = Nd.Ones(1000);
+        x.AttachGrad();
+        NDArray train, predict;
+        using (Autograd.Record()) train = Nd.Dropout(x, 0.5);
+        using (Autograd.Record(trainMode: false)) predict = Nd.Dropout(x, 0.5);
+        // Training drops about half and scales the rest by 1/(1-p); predict mode is the identity.
+        var t = train.ToArray<float>();
+        Assert.All(t, v => Assert.True(v == 0 || v == 2));
+        Assert.InRange(t.Count(v => v == 0), 400, 600);
+        Assert.All(predict.ToArray<float>(), v => Assert.Equal(1f, v));
+        using (Autograd.Record()) using (Autograd.PredictMode()) predict = Nd.Dropout(x, 0.5) * 3.0;
+        predict.Backward();
+        Assert.All(x.Grad!.ToArray<float>(), g => Assert.Equal(3f, g));
+        // Outside any scope is_training is false, so Dropout is the identity too.
+        Assert.All(Nd.Dropout(x, 0.5).ToArray<float>(), v => Assert.Equal(1f, v));
+        using (Autograd.TrainMode()) Assert.Contains(0f, Nd.Dropout(x, 0.5).ToArray<float>());
+    }
 }

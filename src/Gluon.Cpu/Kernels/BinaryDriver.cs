@@ -166,18 +166,19 @@ public static unsafe class BinaryDriver
         var s1 = Strides(a, o, r);
         var s2 = Strides(b, o, r);
         for (int i = 0; i < r; i++) d[i] = o.Rank == 0 ? 1 : o[i];
-        var ld = new List<int> { d[r - 1] };
-        var la = new List<int> { s1[r - 1] };
-        var lb = new List<int> { s2[r - 1] };
-        for (int i = r - 2; i >= 0; i--)
+        // Size-1 output axes never move an index: drop them all (a trailing one would otherwise
+        // make the inner loop one element long), then merge axes that stay contiguous for both.
+        var ld = new List<int>();
+        var la = new List<int>();
+        var lb = new List<int>();
+        for (int i = r - 1; i >= 0; i--)
         {
+            if (d[i] == 1) continue;
             int k = ld.Count - 1;
-            bool mergeA = s1[i] == la[k] * ld[k];
-            bool mergeB = s2[i] == lb[k] * ld[k];
-            if (d[i] == 1) continue; // size-1 axes never move the index
-            if (mergeA && mergeB) { ld[k] *= d[i]; continue; }
+            if (k >= 0 && s1[i] == la[k] * ld[k] && s2[i] == lb[k] * ld[k]) { ld[k] *= d[i]; continue; }
             ld.Add(d[i]); la.Add(s1[i]); lb.Add(s2[i]);
         }
+        if (ld.Count == 0) { ld.Add(1); la.Add(0); lb.Add(0); }
         ld.Reverse(); la.Reverse(); lb.Reverse();
         dims = ld.ToArray(); sa = la.ToArray(); sb = lb.ToArray();
     }
