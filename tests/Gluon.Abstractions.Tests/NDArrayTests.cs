@@ -181,6 +181,22 @@ public class NDArrayTests
     }
 
     [Fact]
+    public void ToStringShowsValuesAndTag()
+    {
+        var s = Nd.Array(new float[,] { { 1, 2 }, { 3, 4 } }).ToString();
+        Assert.Contains("[[1 2]\n [3 4]]", s);
+        Assert.Contains("<NDArray 2x2 @cpu(0)>", s);
+    }
+}
+
+/// <summary>Tests that read the pool's global counters; they must not run beside other tests.</summary>
+[CollectionDefinition("memory pool", DisableParallelization = true)]
+public class MemoryPoolCollection;
+
+[Collection("memory pool")]
+public class MemoryPoolTests
+{
+    [Fact]
     public void LongLoopWithoutDisposeKeepsMemoryFlat()
     {
         var pool = (CpuBackend)Gluon.Backends.BackendRegistry.Get(Context.Cpu());
@@ -202,10 +218,18 @@ public class NDArrayTests
     }
 
     [Fact]
-    public void ToStringShowsValuesAndTag()
+    public void PoolReusesFreedBlocksAndTrimReleasesThem()
     {
-        var s = Nd.Array(new float[,] { { 1, 2 }, { 3, 4 } }).ToString();
-        Assert.Contains("[[1 2]\n [3 4]]", s);
-        Assert.Contains("<NDArray 2x2 @cpu(0)>", s);
+        var pool = ((CpuBackend)Gluon.Backends.BackendRegistry.Get(Context.Cpu())).Pool;
+        var a = Nd.Zeros(1 << 20);
+        var storage = a.Storage;
+        a.Dispose();
+        Assert.True(storage.IsReleased);
+        Assert.True(pool.CachedBytes >= 4L << 20);
+        var b = Nd.Zeros(1 << 20);
+        Assert.Equal(storage.Pointer, b.Storage.Pointer); // same size class: the freed block is reused
+        b.Dispose();
+        pool.Trim();
+        Assert.Equal(0, pool.CachedBytes);
     }
 }

@@ -62,13 +62,11 @@ public sealed class CpuMemoryPool
     /// <summary>Frees every cached block.</summary>
     public unsafe void Trim()
     {
-        foreach (var bag in _free)
+        for (int cls = 0; cls < _free.Length; cls++)
         {
-            while (bag.TryTake(out IntPtr p))
+            long cap = 1L << cls;
+            while (_free[cls].TryTake(out IntPtr p))
             {
-                long cap = 0;
-                // Capacity is implied by the bag; recompute from its index.
-                cap = 1L << Array.IndexOf(_free, bag);
                 Interlocked.Add(ref _cachedBytes, -cap);
                 NativeMemory.AlignedFree((void*)p);
                 GC.RemoveMemoryPressure(cap);
