@@ -23,12 +23,16 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
 
     public void Register(CpuBackend b)
     {
-        b.RegisterFloatKernel("BatchNorm", c => { if (c.Inputs[0].DType == DType.Float32) BatchNorm<float>(c); else BatchNorm<double>(c); });
-        b.RegisterFloatKernel("LayerNorm", c => { if (c.Inputs[0].DType == DType.Float32) LayerNorm<float>(c); else LayerNorm<double>(c); });
-        b.RegisterFloatKernel("InstanceNorm", c => { if (c.Inputs[0].DType == DType.Float32) InstanceNorm<float>(c); else InstanceNorm<double>(c); });
-        b.RegisterFloatKernel("GroupNorm", c => { if (c.Inputs[0].DType == DType.Float32) GroupNorm<float>(c); else GroupNorm<double>(c); });
-        b.RegisterFloatKernel("L2Normalization", c => { if (c.Inputs[0].DType == DType.Float32) L2Normalization<float>(c); else L2Normalization<double>(c); });
+        RegisterTyped(b, "BatchNorm", BatchNorm<float>, BatchNorm<double>);
+        RegisterTyped(b, "LayerNorm", LayerNorm<float>, LayerNorm<double>);
+        RegisterTyped(b, "InstanceNorm", InstanceNorm<float>, InstanceNorm<double>);
+        RegisterTyped(b, "GroupNorm", GroupNorm<float>, GroupNorm<double>);
+        RegisterTyped(b, "L2Normalization", L2Normalization<float>, L2Normalization<double>);
     }
+
+    // The data's dtype (input 0) picks the instantiation; DTypeFallback has already made it float32 or float64.
+    private static void RegisterTyped(CpuBackend b, string name, Action<KernelContext> f32, Action<KernelContext> f64) =>
+        b.RegisterFloatKernel(name, c => { if (c.Inputs[0].DType == DType.Float32) f32(c); else f64(c); });
 
     private static int Grain(long perItem) => (int)Math.Max(1, ParallelGrain / Math.Max(1, perItem));
 
@@ -40,6 +44,14 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
             if (a.DType != t) throw new ArgumentException($"{c.Op.Name}: input dtypes differ ({a.DType.Name()} vs {t.Name()})");
     }
 
+    /// <summary>The data (input 0) as an (O, N, I) block around <paramref name="axis"/> (checked against its rank).</summary>
+    private static (int Outer, int N, int Inner) AxisView(KernelContext c, int axis)
+    {
+        var s = c.Inputs[0].Shape;
+        int ax = s.NormalizeAxis(axis, c.Op.Name);
+        return (s.SizeOf(0, ax), s[ax], s.SizeOf(ax + 1, s.Rank));
+    }
+
     // ---- BatchNorm ---------------------------------------------------------------------------
 
     private static void BatchNorm<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>
@@ -47,8 +59,7 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
         CheckSameType(c);
         var p = c.P<BatchNormOp.Param>();
         var x = c.Inputs[0];
-        int ax = x.Shape.NormalizeAxis(p.Axis, c.Op.Name);
-        int o = x.Shape.SizeOf(0, ax), ch = x.Shape[ax], inner = x.Shape.SizeOf(ax + 1, x.NDim);
+        var (o, ch, inner) = AxisView(c, p.Axis);
         T* xp = (T*)x.DataPointer, yp = (T*)c.Outputs[0].DataPointer;
         T* gamma = (T*)c.Inputs[1].DataPointer, beta = (T*)c.Inputs[2].DataPointer;
         T* movMean = (T*)c.Inputs[3].DataPointer, movVar = (T*)c.Inputs[4].DataPointer;
@@ -183,8 +194,7 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
         CheckSameType(c);
         var p = c.P<LayerNormOp.Param>();
         var x = c.Inputs[0];
-        int ax = x.Shape.NormalizeAxis(p.Axis, c.Op.Name);
-        int o = x.Shape.SizeOf(0, ax), d = x.Shape[ax], inner = x.Shape.SizeOf(ax + 1, x.NDim);
+        var (o, d, inner) = AxisView(c, p.Axis);
         nint xa = (nint)x.DataPointer, ya = (nint)c.Outputs[0].DataPointer;
         nint ga = (nint)c.Inputs[1].DataPointer, ba = (nint)c.Inputs[2].DataPointer;
         nint ma = (nint)c.Outputs[1].DataPointer, sa = (nint)c.Outputs[2].DataPointer;

@@ -9,6 +9,10 @@ namespace Gluon.Cpu.Kernels;
 /// of squared deviations from a mean (second pass of the two-pass variance) and a scalar
 /// scale-and-shift. Widest accelerated vector first (512, 256, 128 bits), scalar tail.
 /// </summary>
+/// <remarks>
+/// The per-width blocks look alike but each works on its own vector type, so they stay written
+/// out: the JIT drops the untaken ones and keeps each loop's vectors in registers.
+/// </remarks>
 internal static unsafe class NormalizationMath
 {
     /// <summary>Σ (x[i] − mean)² over <paramref name="n"/> elements.</summary>

@@ -139,6 +139,10 @@ internal readonly struct SumSqR<T> : IReduceOp<T> where T : unmanaged, IFloating
 internal static unsafe class ReduceDriver
 {
     /// <summary>Reduces x[0..n) to one value with four vector accumulators (widest accelerated width).</summary>
+    /// <remarks>
+    /// One block per vector type (they cannot share code without an abstraction the JIT would have
+    /// to see through); the 128-bit block keeps two accumulators, so its summation order differs.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static T Run<T, TOp>(T* x, int n) where T : unmanaged where TOp : struct, IReduceOp<T>
     {

@@ -77,11 +77,7 @@ public sealed class BatchNormOp : OpDef<BatchNormOp.Param>
     }
 
     /// <inheritdoc/>
-    public override DType[] InferType(object param, DType[] inputs)
-    {
-        var pt = NormalizationShapes.ParamType(Name, s_inputs, inputs);
-        return [inputs[0], pt, pt];
-    }
+    public override DType[] InferType(object param, DType[] inputs) => NormalizationShapes.AffineTypes(Name, s_inputs, inputs);
 
     /// <inheritdoc/>
     /// <remarks>

@@ -45,62 +45,21 @@ public sealed class GroupNormOp : OpDef<GroupNormOp.Param>
         if (data[1] % p.NumGroups != 0)
             throw Error($"num_groups {p.NumGroups} does not divide the {data[1]} channels of data {data}");
         var cs = new Shape(data[1]);
-        NormalizationShapes.Expect(Name, "gamma", inputs[1], cs, data);
-        NormalizationShapes.Expect(Name, "beta", inputs[2], cs, data);
+        NormalizationShapes.ExpectAffine(Name, inputs, cs);
         var ms = new Shape(data[0], p.NumGroups);
         return [data, ms, ms];
     }
 
     /// <inheritdoc/>
-    public override Shape?[] InferInputShapes(object param, Shape?[] inputs)
-    {
-        if (inputs[0] is not { Rank: >= 2 } data) return inputs;
-        var cs = new Shape(data[1]);
-        return [data, inputs[1] ?? cs, inputs[2] ?? cs];
-    }
+    public override Shape?[] InferInputShapes(object param, Shape?[] inputs) => NormalizationShapes.ChannelParamShapes(inputs);
 
     /// <inheritdoc/>
-    public override DType[] InferType(object param, DType[] inputs)
-    {
-        var pt = NormalizationShapes.ParamType(Name, s_inputs, inputs);
-        return [inputs[0], pt, pt];
-    }
+    public override DType[] InferType(object param, DType[] inputs) => NormalizationShapes.AffineTypes(Name, s_inputs, inputs);
 
     /// <inheritdoc/>
     public override NDArray?[] Gradient(GradientContext g)
     {
         var p = g.P<Param>();
-        var x = g.Inputs[0];
-        int n = x.Shape[0], c = x.Shape[1], s = x.Shape.SizeOf(2, x.NDim), grp = p.NumGroups;
-        int k = c / grp * s;
-        // Statistics live on the (N·G, K) view; gamma and beta on the (N, C, S) view.
-        var rows = new Shape(n * grp, k);
-        var rm = new Shape(n * grp, 1);
-        var s3 = NormalizationShapes.View(n, c, s);
-        var dy = NormalizationShapes.As(g.OutGrads[0], s3);
-        var xr = NormalizationShapes.As(x, rows);
-        NDArray mean, std;
-        if (Autograd.IsRecording)
-        {
-            // Higher-order graph: recompute the stats with ops so it depends on x, not the hidden outputs.
-            mean = NormalizationShapes.SumMiddle(xr) / k;
-            std = Nd.Sqrt(NormalizationShapes.SumMiddle(Nd.Square(xr - mean)) / k + p.Eps);
-        }
-        else
-        {
-            mean = NormalizationShapes.As(g.Outputs[1], rm);
-            std = NormalizationShapes.As(g.Outputs[2], rm);
-        }
-        var xhatRows = (xr - mean) / std;
-        var xhat = NormalizationShapes.As(xhatRows, s3);
-        var dbeta = NormalizationShapes.SumOuterInner(dy);
-        var dgamma = NormalizationShapes.SumOuterInner(dy * xhat);
-        var dxhat = NormalizationShapes.As(dy * NormalizationShapes.As(g.Inputs[1], NormalizationShapes.ParamView(c, s)), rows);
-        var dx = NormalizationShapes.CenteredScaleBackward(dxhat, xhatRows, std, k);
-        // ∂mean/∂x = 1/K and ∂std/∂x = x̂/K; only visible stats can carry a gradient.
-        if (p.OutputMeanVar)
-            dx = dx + NormalizationShapes.As(g.OutGrads[1], rm) / k + xhatRows * NormalizationShapes.As(g.OutGrads[2], rm) / k;
-        var cs = new Shape(c);
-        return [NormalizationShapes.As(dx, x.Shape), NormalizationShapes.As(dgamma, cs), NormalizationShapes.As(dbeta, cs)];
+        return NormalizationShapes.GroupGradient(g, p.NumGroups, p.Eps, savedIsStd: true, p.OutputMeanVar);
     }
 }

@@ -39,58 +39,19 @@ public sealed class InstanceNormOp : OpDef<InstanceNormOp.Param>
         var data = inputs[0];
         NormalizationShapes.ExpectRank(Name, data, 3, "batch, channel, spatial...");
         var cs = new Shape(data[1]);
-        NormalizationShapes.Expect(Name, "gamma", inputs[1], cs, data);
-        NormalizationShapes.Expect(Name, "beta", inputs[2], cs, data);
+        NormalizationShapes.ExpectAffine(Name, inputs, cs);
         var ms = new Shape(data[0], data[1]);
         return [data, ms, ms];
     }
 
     /// <inheritdoc/>
-    public override Shape?[] InferInputShapes(object param, Shape?[] inputs)
-    {
-        if (inputs[0] is not { Rank: >= 2 } data) return inputs;
-        var cs = new Shape(data[1]);
-        return [data, inputs[1] ?? cs, inputs[2] ?? cs];
-    }
+    public override Shape?[] InferInputShapes(object param, Shape?[] inputs) => NormalizationShapes.ChannelParamShapes(inputs);
 
     /// <inheritdoc/>
-    public override DType[] InferType(object param, DType[] inputs)
-    {
-        var pt = NormalizationShapes.ParamType(Name, s_inputs, inputs);
-        return [inputs[0], pt, pt];
-    }
+    public override DType[] InferType(object param, DType[] inputs) => NormalizationShapes.AffineTypes(Name, s_inputs, inputs);
 
     /// <inheritdoc/>
-    public override NDArray?[] Gradient(GradientContext g)
-    {
-        var p = g.P<Param>();
-        var x = g.Inputs[0];
-        int n = x.Shape[0], c = x.Shape[1], s = x.Shape.SizeOf(2, x.NDim);
-        // Statistics per (n, c) live on the (N·C, S) view; gamma and beta on the (N, C, S) view.
-        var rows = new Shape(n * c, s);
-        var rm = new Shape(n * c, 1);
-        var s3 = NormalizationShapes.View(n, c, s);
-        var xr = NormalizationShapes.As(x, rows);
-        NDArray mean, variance;
-        if (Autograd.IsRecording)
-        {
-            // Higher-order graph: recompute the stats with ops so it depends on x, not the hidden outputs.
-            mean = NormalizationShapes.SumMiddle(xr) / s;
-            variance = NormalizationShapes.SumMiddle(Nd.Square(xr - mean)) / s;
-        }
-        else
-        {
-            mean = NormalizationShapes.As(g.Outputs[1], rm);
-            variance = NormalizationShapes.As(g.Outputs[2], rm);
-        }
-        var std = Nd.Sqrt(variance + p.Eps);
-        var xhatRows = (xr - mean) / std;
-        var dy = NormalizationShapes.As(g.OutGrads[0], s3);
-        var dbeta = NormalizationShapes.SumOuterInner(dy);
-        var dgamma = NormalizationShapes.SumOuterInner(dy * NormalizationShapes.As(xhatRows, s3));
-        var dxhat = NormalizationShapes.As(dy * NormalizationShapes.As(g.Inputs[1], NormalizationShapes.ParamView(c, s)), rows);
-        var dx = NormalizationShapes.CenteredScaleBackward(dxhat, xhatRows, std, s);
-        var cs = new Shape(c);
-        return [NormalizationShapes.As(dx, x.Shape), NormalizationShapes.As(dgamma, cs), NormalizationShapes.As(dbeta, cs)];
-    }
+    /// <remarks>GroupNorm's gradient with one channel per group; the saved statistic is the variance.</remarks>
+    public override NDArray?[] Gradient(GradientContext g) =>
+        NormalizationShapes.GroupGradient(g, numGroups: null, g.P<Param>().Eps, savedIsStd: false, outputMeanVar: false);
 }

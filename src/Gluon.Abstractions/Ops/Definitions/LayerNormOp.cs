@@ -42,8 +42,7 @@ public sealed class LayerNormOp : OpDef<LayerNormOp.Param>
         var data = inputs[0];
         int ax = data.NormalizeAxis(p.Axis, Name);
         var ps = new Shape(data[ax]);
-        NormalizationShapes.Expect(Name, "gamma", inputs[1], ps, data);
-        NormalizationShapes.Expect(Name, "beta", inputs[2], ps, data);
+        NormalizationShapes.ExpectAffine(Name, inputs, ps);
         var ms = data.With(ax, 1);
         return [data, ms, ms];
     }
@@ -57,11 +56,7 @@ public sealed class LayerNormOp : OpDef<LayerNormOp.Param>
     }
 
     /// <inheritdoc/>
-    public override DType[] InferType(object param, DType[] inputs)
-    {
-        var pt = NormalizationShapes.ParamType(Name, s_inputs, inputs);
-        return [inputs[0], pt, pt];
-    }
+    public override DType[] InferType(object param, DType[] inputs) => NormalizationShapes.AffineTypes(Name, s_inputs, inputs);
 
     /// <inheritdoc/>
     public override NDArray?[] Gradient(GradientContext g)
@@ -82,18 +77,7 @@ public sealed class LayerNormOp : OpDef<LayerNormOp.Param>
         var sg = NormalizationShapes.ParamView(d, inner);
         var dy = NormalizationShapes.As(g.OutGrads[0], s3);
         var x3 = NormalizationShapes.As(x, s3);
-        NDArray mean, std;
-        if (Autograd.IsRecording)
-        {
-            // Higher-order graph: recompute the stats with ops so it depends on x, not the hidden outputs.
-            mean = NormalizationShapes.SumMiddle(x3) / d;
-            std = Nd.Sqrt(NormalizationShapes.SumMiddle(Nd.Square(x3 - mean)) / d + p.Eps);
-        }
-        else
-        {
-            mean = NormalizationShapes.As(g.Outputs[1], sm);
-            std = NormalizationShapes.As(g.Outputs[2], sm);
-        }
+        var (mean, std) = NormalizationShapes.MiddleStats(x3, d, p.Eps, g.Outputs[1], g.Outputs[2], sm, savedIsStd: true);
         var xhat = (x3 - mean) / std;
         var dbeta = NormalizationShapes.SumOuterInner(dy);
         var dgamma = NormalizationShapes.SumOuterInner(dy * xhat);

@@ -72,4 +72,79 @@ internal static class NormalizationShapes
 
     /// <summary>Reshapes <paramref name="v"/> unless it already has <paramref name="shape"/>.</summary>
     public static NDArray As(NDArray v, Shape shape) => v.Shape == shape ? v : Nd.ReshapeTo(v, shape);
+
+    // ---- shared by the ops with inputs (data, gamma, beta) and outputs (output, mean, var/std) ----
+
+    /// <summary>Output dtypes (data, param, param) after <see cref="ParamType"/> has checked the parameters.</summary>
+    /// <exception cref="ArgumentException">A parameter's dtype does not fit the data.</exception>
+    public static DType[] AffineTypes(string op, IReadOnlyList<string> names, DType[] inputs)
+    {
+        var pt = ParamType(op, names, inputs);
+        return [inputs[0], pt, pt];
+    }
+
+    /// <summary>Checks that gamma (input 1) and beta (input 2) both have shape <paramref name="expected"/>.</summary>
+    /// <exception cref="ArgumentException">Either shape differs (names the op, the input and the data shape).</exception>
+    public static void ExpectAffine(string op, Shape[] inputs, Shape expected)
+    {
+        Expect(op, "gamma", inputs[1], expected, inputs[0]);
+        Expect(op, "beta", inputs[2], expected, inputs[0]);
+    }
+
+    /// <summary>Fills unknown gamma and beta shapes with (C,) from data of shape (N, C, ...).</summary>
+    public static Shape?[] ChannelParamShapes(Shape?[] inputs)
+    {
+        if (inputs[0] is not { Rank: >= 2 } data) return inputs;
+        var cs = new Shape(data[1]);
+        return [data, inputs[1] ?? cs, inputs[2] ?? cs];
+    }
+
+    /// <summary>
+    /// Mean and σ = √(var + eps) over axis 1 of <paramref name="x"/> (<paramref name="count"/>
+    /// elements each, biased variance). While recording a higher-order graph they are recomputed
+    /// with ops, so the graph depends on x alone and not on the hidden outputs; otherwise the saved
+    /// hidden outputs are read, viewed as <paramref name="statView"/>. <paramref name="savedIsStd"/>
+    /// says whether the second saved output is σ (LayerNorm, GroupNorm) or the variance (InstanceNorm).
+    /// </summary>
+    public static (NDArray Mean, NDArray Std) MiddleStats(NDArray x, int count, double eps,
+        NDArray savedMean, NDArray savedStat, Shape statView, bool savedIsStd)
+    {
+        if (Autograd.IsRecording)
+        {
+            var mean = SumMiddle(x) / count;
+            return (mean, Nd.Sqrt(SumMiddle(Nd.Square(x - mean)) / count + eps));
+        }
+        var stat = As(savedStat, statView);
+        return (As(savedMean, statView), savedIsStd ? stat : Nd.Sqrt(stat + eps));
+    }
+
+    /// <summary>
+    /// Gradients (dx, dgamma, dbeta) of a group normalization of data (N, C, S...) with C split into
+    /// <paramref name="numGroups"/> groups, statistics per (n, group); null means one group per
+    /// channel (InstanceNorm, which then needs no division by the group count when C is 0). With <paramref name="outputMeanVar"/> the visible mean and σ outputs carry
+    /// gradients too (∂mean/∂x = 1/K, ∂σ/∂x = x̂/K).
+    /// </summary>
+    public static NDArray?[] GroupGradient(GradientContext g, int? numGroups, double eps, bool savedIsStd, bool outputMeanVar)
+    {
+        var x = g.Inputs[0];
+        int n = x.Shape[0], c = x.Shape[1], s = x.Shape.SizeOf(2, x.NDim);
+        int groups = numGroups ?? c;
+        int k = numGroups is null ? s : c / groups * s;
+        // Statistics live on the (N·G, K) view; gamma and beta on the (N, C, S) view.
+        var rows = new Shape(n * groups, k);
+        var rm = new Shape(n * groups, 1);
+        var s3 = View(n, c, s);
+        var dy = As(g.OutGrads[0], s3);
+        var xr = As(x, rows);
+        var (mean, std) = MiddleStats(xr, k, eps, g.Outputs[1], g.Outputs[2], rm, savedIsStd);
+        var xhatRows = (xr - mean) / std;
+        var dbeta = SumOuterInner(dy);
+        var dgamma = SumOuterInner(dy * As(xhatRows, s3));
+        var dxhat = As(dy * As(g.Inputs[1], ParamView(c, s)), rows);
+        var dx = CenteredScaleBackward(dxhat, xhatRows, std, k);
+        if (outputMeanVar)
+            dx = dx + As(g.OutGrads[1], rm) / k + xhatRows * As(g.OutGrads[2], rm) / k;
+        var cs = new Shape(c);
+        return [As(dx, x.Shape), As(dgamma, cs), As(dbeta, cs)];
+    }
 }
