@@ -88,7 +88,7 @@ internal static unsafe class ConvDriver
                                 Im2Col.Unpack(col, g, img);
                             }
                             break;
-                        default:
+                        case Product.WeightGradient:
                             if (!g.IsPointwise) Im2Col.Pack(img, g, col);
                             for (int grp = 0; grp < g.G; grp++)
                                 Gemm.Run(false, true, g.CoG, g.RowsG, g.ColSpatial, T.One,
