@@ -54,19 +54,27 @@ internal sealed unsafe class SequenceKernels : IKernelProvider
                 dst.Slice((int)SliceOffset((int)t, b, tl, bl, rest, p.Axis), rest).Fill(v);
     }
 
-    private static void Last(KernelContext c)
+    /// <summary>
+    /// Dims and per-batch lengths of a SequenceLast/SequenceReverse call, with every length
+    /// checked to lie in [<paramref name="minLength"/>, T]; also the bytes per (t, b) slice.
+    /// </summary>
+    private static (long[] Len, int T, int B, int Slice, long Bytes) CheckedLengths(KernelContext c, SequenceParam p, string op, int minLength)
     {
-        var p = c.P<SequenceParam>();
         var x = c.Inputs[0];
-        var o = c.Outputs[0];
-        if (o.Size == 0) return;
         var (tl, bl, rest) = Dims(x.Shape, p);
         var len = Lengths(c, p, tl, bl);
         for (int b = 0; b < bl; b++)
-            if (len[b] < 1 || len[b] > tl)
-                throw new ArgumentOutOfRangeException("sequence_length", $"SequenceLast: sequence_length[{b}] = {len[b]} is out of range [1, {tl}] for data {x.Shape}");
-        long bytes = (long)rest * x.DType.SizeOf();
-        byte* src = (byte*)x.DataPointer, dst = (byte*)o.DataPointer;
+            if (len[b] < minLength || len[b] > tl)
+                throw new ArgumentOutOfRangeException("sequence_length", $"{op}: sequence_length[{b}] = {len[b]} is out of range [{minLength}, {tl}] for data {x.Shape}");
+        return (len, tl, bl, rest, (long)rest * x.DType.SizeOf());
+    }
+
+    private static void Last(KernelContext c)
+    {
+        var p = c.P<SequenceParam>();
+        if (c.Outputs[0].Size == 0) return;
+        var (len, tl, bl, rest, bytes) = CheckedLengths(c, p, "SequenceLast", 1);
+        byte* src = (byte*)c.Inputs[0].DataPointer, dst = (byte*)c.Outputs[0].DataPointer;
         for (int b = 0; b < bl; b++)
         {
             long from = SliceOffset((int)len[b] - 1, b, tl, bl, rest, p.Axis) / Math.Max(1, rest);
@@ -77,16 +85,9 @@ internal sealed unsafe class SequenceKernels : IKernelProvider
     private static void Reverse(KernelContext c)
     {
         var p = c.P<SequenceParam>();
-        var x = c.Inputs[0];
-        var o = c.Outputs[0];
-        if (o.Size == 0) return;
-        var (tl, bl, rest) = Dims(x.Shape, p);
-        var len = Lengths(c, p, tl, bl);
-        for (int b = 0; b < bl; b++)
-            if (len[b] < 0 || len[b] > tl)
-                throw new ArgumentOutOfRangeException("sequence_length", $"SequenceReverse: sequence_length[{b}] = {len[b]} is out of range [0, {tl}] for data {x.Shape}");
-        long bytes = (long)rest * x.DType.SizeOf();
-        byte* src = (byte*)x.DataPointer, dst = (byte*)o.DataPointer;
+        if (c.Outputs[0].Size == 0) return;
+        var (len, tl, bl, _, bytes) = CheckedLengths(c, p, "SequenceReverse", 0);
+        byte* src = (byte*)c.Inputs[0].DataPointer, dst = (byte*)c.Outputs[0].DataPointer;
         for (int t = 0; t < tl; t++)
             for (int b = 0; b < bl; b++)
             {

@@ -6,42 +6,9 @@ namespace Gluon.Ops.Definitions;
 /// unless <c>no_bias</c>, the bias gradient (g summed over batch and space). Takes the forward
 /// op's attributes. Not differentiable itself.
 /// </summary>
-public sealed class ConvolutionBackwardOp : OpDef<ConvolutionParam>
+public sealed class ConvolutionBackwardOp : ConvolutionBackwardOpBase
 {
-    private static readonly string[] s_inputs = ["out_grad", "data", "weight"];
-    private static readonly string[] s_outBias = ["data_grad", "weight_grad", "bias_grad"];
-    private static readonly string[] s_outNoBias = ["data_grad", "weight_grad"];
-
     /// <inheritdoc/>
     public override string Name => "_backward_Convolution";
-    /// <inheritdoc/>
-    protected override ConvolutionParam ParseParam(OpAttrs a) => ConvolutionParam.Parse(Name, a, deconvolution: false);
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> InputNames(object param) => s_inputs;
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> OutputNames(object param) => ((ConvolutionParam)param).NoBias ? s_outNoBias : s_outBias;
-
-    /// <inheritdoc/>
-    protected override Shape[] InferShape(ConvolutionParam p, Shape[] inputs)
-    {
-        var data = inputs[1];
-        p.CheckData(Name, data, p.NumFilter);
-        ConvolutionParam.Expect(Name, "weight", inputs[2], p.ConvWeightShape(data), data);
-        ConvolutionParam.Expect(Name, "out_grad", inputs[0], p.ConvOutputShape(Name, data), data);
-        return p.NoBias ? [data, inputs[2]] : [data, inputs[2], new Shape(p.NumFilter)];
-    }
-
-    /// <summary>Attributes that reproduce <paramref name="p"/> (for the backward call of a recorded forward op).</summary>
-    internal static OpAttrs Attrs(ConvolutionParam p)
-    {
-        var a = new OpAttrs
-        {
-            { "kernel", p.Kernel }, { "stride", p.Stride }, { "dilate", p.Dilate }, { "pad", p.Pad },
-            { "num_filter", p.NumFilter }, { "num_group", p.NumGroup }, { "workspace", p.Workspace },
-            { "no_bias", p.NoBias }, { "cudnn_tune", p.CudnnTune }, { "cudnn_off", p.CudnnOff }, { "layout", p.Layout },
-        };
-        if (p.Adj.Any(v => v != 0)) a.Add("adj", p.Adj);
-        if (p.TargetShape.Length > 0) a.Add("target_shape", p.TargetShape);
-        return a;
-    }
+    private protected override bool IsDeconvolution => false;
 }

@@ -55,16 +55,18 @@ public sealed class GatherNdOp : OpDef
 }
 
 /// <summary>
-/// <c>scatter_nd</c> (data, indices; shape): zeros of <c>shape</c> with data's slices written at
-/// the indexed positions (the inverse layout of <c>gather_nd</c>; with repeated indices the last
-/// write wins). Gradient of data: <c>gather_nd</c> of the output gradient.
+/// What <c>scatter_nd</c> and <c>_backward_gather_nd</c> share (they differ only in how the
+/// kernel treats repeated indices): inputs (data, indices), the required <c>shape</c> attribute,
+/// the check that data has the gathered shape, and the gradient (<c>gather_nd</c> of the
+/// output gradient for data, none for indices).
 /// </summary>
-public sealed class ScatterNdOp : OpDef<Shape>
+public abstract class ScatterNdOpBase : OpDef<Shape>
 {
     private static readonly string[] s_inputs = ["data", "indices"];
 
-    /// <inheritdoc/>
-    public override string Name => "scatter_nd";
+    // Only the two scatter ops of this assembly derive from it.
+    private protected ScatterNdOpBase() { }
+
     /// <inheritdoc/>
     public override IReadOnlyList<string> InputNames(object param) => s_inputs;
     /// <inheritdoc/>
@@ -80,27 +82,24 @@ public sealed class ScatterNdOp : OpDef<Shape>
 }
 
 /// <summary>
+/// <c>scatter_nd</c> (data, indices; shape): zeros of <c>shape</c> with data's slices written at
+/// the indexed positions (the inverse layout of <c>gather_nd</c>; with repeated indices the last
+/// write wins). Gradient of data: <c>gather_nd</c> of the output gradient.
+/// </summary>
+public sealed class ScatterNdOp : ScatterNdOpBase
+{
+    /// <inheritdoc/>
+    public override string Name => "scatter_nd";
+}
+
+/// <summary>
 /// <c>_backward_gather_nd</c> (data, indices; shape): like <c>scatter_nd</c> but repeated indices
 /// accumulate (a scatter-add) — the gradient of <c>gather_nd</c>. Its gradient is <c>gather_nd</c>.
 /// </summary>
-public sealed class BackwardGatherNdOp : OpDef<Shape>
+public sealed class BackwardGatherNdOp : ScatterNdOpBase
 {
-    private static readonly string[] s_inputs = ["data", "indices"];
-
     /// <inheritdoc/>
     public override string Name => "_backward_gather_nd";
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> InputNames(object param) => s_inputs;
-    /// <inheritdoc/>
-    protected override Shape ParseParam(OpAttrs a) => GatherNd.ParseShape(this, a);
-    /// <inheritdoc/>
-    protected override Shape[] InferShape(Shape p, Shape[] inputs)
-    {
-        GatherNd.CheckScatter(Name, inputs[0], inputs[1], p);
-        return [p];
-    }
-    /// <inheritdoc/>
-    public override NDArray?[] Gradient(GradientContext g) => [Nd.GatherNd(g.OutGrads[0], g.Inputs[1]), null];
 }
 
 /// <summary>

@@ -35,23 +35,40 @@ public sealed record SequenceParam(bool UseSequenceLength, double Value, int Axi
 }
 
 /// <summary>
-/// <c>SequenceMask</c>: sets every time step t ≥ sequence_length[b] to <c>value</c>; without
-/// <c>use_sequence_length</c> it is the identity. Gradient: the output gradient masked with 0.
+/// What <c>SequenceMask</c>, <c>SequenceLast</c> and <c>SequenceReverse</c> share: the
+/// <see cref="SequenceParam"/> attributes, the (data[, sequence_length]) inputs and their check.
 /// </summary>
-public sealed class SequenceMaskOp : OpDef<SequenceParam>
+public abstract class SequenceOpBase : OpDef<SequenceParam>
 {
-    /// <inheritdoc/>
-    public override string Name => "SequenceMask";
+    // Only the three sequence ops of this assembly derive from it.
+    private protected SequenceOpBase() { }
+
+    /// <summary>Whether <c>axis=1</c> (batch-major data) is accepted besides axis 0.</summary>
+    private protected virtual bool Axis1Allowed => true;
+
+    /// <summary>The output shape for valid data of shape <paramref name="data"/> (by default the same).</summary>
+    private protected virtual Shape OutputShape(SequenceParam p, Shape data) => data;
+
     /// <inheritdoc/>
     public override IReadOnlyList<string> InputNames(object param) => ((SequenceParam)param).Inputs;
     /// <inheritdoc/>
-    protected override SequenceParam ParseParam(OpAttrs a) => SequenceParam.Parse(Name, a, true);
+    protected override SequenceParam ParseParam(OpAttrs a) => SequenceParam.Parse(Name, a, Axis1Allowed);
     /// <inheritdoc/>
     protected override Shape[] InferShape(SequenceParam p, Shape[] inputs)
     {
         p.Check(Name, inputs);
-        return [inputs[0]];
+        return [OutputShape(p, inputs[0])];
     }
+}
+
+/// <summary>
+/// <c>SequenceMask</c>: sets every time step t ≥ sequence_length[b] to <c>value</c>; without
+/// <c>use_sequence_length</c> it is the identity. Gradient: the output gradient masked with 0.
+/// </summary>
+public sealed class SequenceMaskOp : SequenceOpBase
+{
+    /// <inheritdoc/>
+    public override string Name => "SequenceMask";
     /// <inheritdoc/>
     public override NDArray?[] Gradient(GradientContext g)
     {
@@ -68,21 +85,13 @@ public sealed class SequenceMaskOp : OpDef<SequenceParam>
 /// must lie in [1, T]. Gradient: the output gradient broadcast over time and masked to the
 /// selected step, built from <c>SequenceMask</c>.
 /// </summary>
-public sealed class SequenceLastOp : OpDef<SequenceParam>
+public sealed class SequenceLastOp : SequenceOpBase
 {
     /// <inheritdoc/>
     public override string Name => "SequenceLast";
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> InputNames(object param) => ((SequenceParam)param).Inputs;
-    /// <inheritdoc/>
-    protected override SequenceParam ParseParam(OpAttrs a) => SequenceParam.Parse(Name, a, true);
-    /// <inheritdoc/>
-    protected override Shape[] InferShape(SequenceParam p, Shape[] inputs)
-    {
-        p.Check(Name, inputs);
-        var d = inputs[0].ToArray().Where((_, i) => i != p.Axes.Time).ToArray();
-        return [new Shape(d)];
-    }
+    /// <summary>The data shape without the time axis.</summary>
+    private protected override Shape OutputShape(SequenceParam p, Shape data) =>
+        new(data.ToArray().Where((_, i) => i != p.Axes.Time).ToArray());
     /// <inheritdoc/>
     public override NDArray?[] Gradient(GradientContext g)
     {
@@ -105,20 +114,12 @@ public sealed class SequenceLastOp : OpDef<SequenceParam>
 /// (all T without <c>use_sequence_length</c>), leaving later steps in place. Only axis 0, as in
 /// MXNet. Lengths must lie in [0, T]. Gradient: the same reversal of the output gradient.
 /// </summary>
-public sealed class SequenceReverseOp : OpDef<SequenceParam>
+public sealed class SequenceReverseOp : SequenceOpBase
 {
     /// <inheritdoc/>
     public override string Name => "SequenceReverse";
-    /// <inheritdoc/>
-    public override IReadOnlyList<string> InputNames(object param) => ((SequenceParam)param).Inputs;
-    /// <inheritdoc/>
-    protected override SequenceParam ParseParam(OpAttrs a) => SequenceParam.Parse(Name, a, false);
-    /// <inheritdoc/>
-    protected override Shape[] InferShape(SequenceParam p, Shape[] inputs)
-    {
-        p.Check(Name, inputs);
-        return [inputs[0]];
-    }
+    /// <summary>Only axis 0, as in MXNet.</summary>
+    private protected override bool Axis1Allowed => false;
     /// <inheritdoc/>
     public override NDArray?[] Gradient(GradientContext g)
     {

@@ -18,8 +18,11 @@ public sealed class TakeOp : OpDef<TakeOp.Param>
     /// <inheritdoc/>
     public override IReadOnlyList<string> InputNames(object param) => s_inputs;
     /// <inheritdoc/>
-    protected override Param ParseParam(OpAttrs a) =>
-        new(a.GetInt("axis", 0), IndexModes.Parse(Name, a, IndexMode.Clip, IndexMode.Clip, IndexMode.Wrap, IndexMode.Raise));
+    protected override Param ParseParam(OpAttrs a) => ParseTake(Name, a);
+
+    /// <summary>The axis and mode attributes of <c>take</c> (also read by <c>_backward_take</c>).</summary>
+    internal static Param ParseTake(string op, OpAttrs a) =>
+        new(a.GetInt("axis", 0), IndexModes.Parse(op, a, IndexMode.Clip, IndexMode.Clip, IndexMode.Wrap, IndexMode.Raise));
 
     /// <inheritdoc/>
     protected override Shape[] InferShape(Param p, Shape[] inputs) => [OutputShape(Name, p.Axis, inputs[0], inputs[1])];
@@ -61,9 +64,11 @@ public sealed class BackwardTakeOp : OpDef<BackwardTakeOp.Param>
     /// <inheritdoc/>
     public override IReadOnlyList<string> InputNames(object param) => s_inputs;
     /// <inheritdoc/>
-    protected override Param ParseParam(OpAttrs a) =>
-        new(a.GetInt("axis", 0), IndexModes.Parse(Name, a, IndexMode.Clip, IndexMode.Clip, IndexMode.Wrap, IndexMode.Raise),
-            new Shape(a.GetTuple("shape", null) ?? throw Error("required attribute 'shape' is missing")));
+    protected override Param ParseParam(OpAttrs a)
+    {
+        var tp = TakeOp.ParseTake(Name, a);
+        return new(tp.Axis, tp.Mode, new Shape(a.GetTuple("shape", null) ?? throw Error("required attribute 'shape' is missing")));
+    }
 
     /// <inheritdoc/>
     protected override Shape[] InferShape(Param p, Shape[] inputs)

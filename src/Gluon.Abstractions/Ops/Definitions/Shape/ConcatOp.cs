@@ -10,7 +10,7 @@ public sealed class ConcatOp : OpDef<ConcatOp.Param>
     public sealed record Param(int NumArgs, int Dim)
     {
         /// <summary>Input names arg0..arg{n-1}.</summary>
-        public string[] Names { get; } = Enumerable.Range(0, NumArgs).Select(i => $"arg{i}").ToArray();
+        public string[] Names { get; } = VariadicInputs.Names(NumArgs);
     }
 
     /// <inheritdoc/>
@@ -18,12 +18,7 @@ public sealed class ConcatOp : OpDef<ConcatOp.Param>
     /// <inheritdoc/>
     public override IReadOnlyList<string> Aliases => ["concat"];
     /// <inheritdoc/>
-    protected override Param ParseParam(OpAttrs a)
-    {
-        int n = a.GetInt(Name, "num_args");
-        if (n < 1) throw Error($"num_args={n} must be at least 1");
-        return new Param(n, a.GetInt("dim", 1));
-    }
+    protected override Param ParseParam(OpAttrs a) => new(VariadicInputs.ParseNumArgs(Name, a), a.GetInt("dim", 1));
     /// <inheritdoc/>
     public override IReadOnlyList<string> InputNames(object param) => ((Param)param).Names;
 
@@ -45,14 +40,7 @@ public sealed class ConcatOp : OpDef<ConcatOp.Param>
     }
 
     /// <inheritdoc/>
-    public override DType[] InferType(object param, DType[] inputs)
-    {
-        // The kernels move raw elements, so every input must already have the output's dtype.
-        for (int i = 1; i < inputs.Length; i++)
-            if (inputs[i] != inputs[0])
-                throw Error($"all inputs must have the same dtype, got {string.Join(", ", inputs.Select(t => t.Name()))}");
-        return [inputs[0]];
-    }
+    public override DType[] InferType(object param, DType[] inputs) => VariadicInputs.SameDType(Name, inputs);
 
     /// <inheritdoc/>
     public override NDArray?[] Gradient(GradientContext g)
