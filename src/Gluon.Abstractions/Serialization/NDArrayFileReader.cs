@@ -51,7 +51,9 @@ internal sealed class NDArrayFileReader
             long countOffset = _pos;
             ulong n = ReadU64("the array count");
             if (n > int.MaxValue || (_length >= 0 && n > (ulong)(_length - _pos) / 4))
-                throw Invalid(countOffset, $"array count {n} cannot fit in the {Describe(_length)} (every record takes at least 4 bytes)");
+                throw Invalid(countOffset, n > int.MaxValue
+                    ? $"array count {n} is implausible"
+                    : $"truncated: array count {n} cannot fit in the {Describe(_length)} (every record takes at least 4 bytes)");
             for (int i = 0; i < (int)n; i++) arrays.Add(ReadRecord(i));
 
             long namesOffset = _pos;
@@ -172,11 +174,9 @@ internal sealed class NDArrayFileReader
 
     private unsafe NDArray ReadPayload(int index, Shape shape, DType dtype)
     {
-        long dataOffset = _pos;
         long bytes = (long)shape.Size * dtype.SizeOf();
         string what = $"the {dtype.Name()} data of array {index}, shape {shape}";
-        if (_length >= 0 && bytes > _length - _pos)
-            throw Invalid(dataOffset, $"truncated: {what} needs {bytes} bytes, but the data ends after {_length - _pos} more (at offset {_length})");
+        CheckAvailable(bytes, what);
 
         // Read into host memory: on a CPU ctx straight into the result, else into a CPU array copied over afterwards.
         var host = NDArray.Allocate(shape, dtype, _ctx.IsCpu ? _ctx : Context.Cpu(0));
@@ -203,11 +203,10 @@ internal sealed class NDArrayFileReader
 
     private string ReadName(int j)
     {
-        long lenOffset = _pos;
         ulong len = ReadU64($"the length of name {j}");
-        if (len > int.MaxValue || (_length >= 0 && len > (ulong)(_length - _pos)))
-            throw Invalid(lenOffset, $"truncated: name {j} claims {len} bytes, but the data ends after {(_length >= 0 ? (_length - _pos).ToString() : "fewer")} more");
         long textOffset = _pos;
+        CheckAvailable(len > long.MaxValue ? long.MaxValue : (long)len, $"name {j}");
+        if (len > int.MaxValue) throw Invalid(textOffset, $"name {j} claims {len} bytes, more than a name can hold");
         var bytes = new byte[(int)len];
         ReadExact(bytes, $"name {j}");
         try
@@ -270,6 +269,13 @@ internal sealed class NDArrayFileReader
             got += r;
         }
         _pos += got;
+    }
+
+    /// <summary>When the length is known, fails before allocating anything if <paramref name="bytes"/> are not all there.</summary>
+    private void CheckAvailable(long bytes, string what)
+    {
+        if (_length >= 0 && bytes > _length - _pos)
+            throw Invalid(_pos, $"truncated: expected {bytes} bytes of {what}, but the data ends at offset {_length}");
     }
 
     private static void SwapToHost(Span<byte> span, int elemSize)
