@@ -473,6 +473,13 @@ public sealed class NDArrayFileTests : IDisposable
         Check.Throws<ArgumentException>(() => Nd.Save(path, new NDArray[] { big, null! }), "array 1 is null");
         Assert.Equal(s_worked, File.ReadAllBytes(path));
 
+        // Fails before writing: a dtype MXNet's serializer cannot size (int16, flag 8; no Gluon op makes one).
+        var int16 = new NDArray(Nd.Zeros(2).Storage, 0, new Shape(2), (DType)8, addRef: true);
+        Check.Throws<NotSupportedException>(() => Nd.Save(path, new Dictionary<string, NDArray> { ["w"] = big, ["h"] = int16 }),
+            "array 'h'", "dtype flag 8 (int16)", "cannot store");
+        Check.Throws<NotSupportedException>(() => NDArrayFile.Save(new MemoryStream(), new[] { int16 }), "array 0", "int16");
+        Assert.Equal(s_worked, File.ReadAllBytes(path));
+
         // No temporary file is left behind.
         Assert.Equal(new[] { path }, Directory.GetFiles(_dir));
         Assert.Equal(new float[] { 1, 2 }, NDArrayFile.LoadDict(path)["w"].ToArray<float>());
