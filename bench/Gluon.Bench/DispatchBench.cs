@@ -57,6 +57,7 @@ public class DispatchBench
     {
         const int samples = 31, iters = 20_000;
         for (int i = 0; i < iters; i++) op();
+        int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
         var ns = new double[samples];
         long bytes0 = GC.GetAllocatedBytesForCurrentThread();
         for (int s = 0; s < samples; s++)
@@ -67,6 +68,7 @@ public class DispatchBench
         }
         double alloc = (double)(GC.GetAllocatedBytesForCurrentThread() - bytes0) / samples / iters;
         Array.Sort(ns);
-        Console.WriteLine($"{name,-36} median {ns[samples / 2],8:F0} ns  (min {ns[0],6:F0}, max {ns[^1],7:F0})  {alloc,6:F0} B/call");
+        Console.WriteLine($"{name,-40} median {ns[samples / 2],6:F0} ns  (min {ns[0],5:F0}, max {ns[^1],6:F0})  {alloc,4:F0} B/call  " +
+            $"GCs {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}");
     }
 }
