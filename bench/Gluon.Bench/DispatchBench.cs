@@ -56,7 +56,11 @@ public class DispatchBench
     private static void Measure(string name, Action op)
     {
         const int samples = 31, iters = 20_000;
-        for (int i = 0; i < iters; i++) op();
+        // Warm up for a fixed time rather than a count, so that tiered compilation has promoted
+        // every method on the path (a count-based warm-up can still measure tier-0 code).
+        long warmEnd = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 2;
+        while (Stopwatch.GetTimestamp() < warmEnd)
+            for (int i = 0; i < 1000; i++) op();
         int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
         var ns = new double[samples];
         long bytes0 = GC.GetAllocatedBytesForCurrentThread();
