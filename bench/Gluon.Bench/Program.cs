@@ -1,4 +1,8 @@
 using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/Gluon.Bench -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Gluon.Bench.ElementwiseBench).Assembly).Run(args);
+// dotnet run -c Release --project bench/Gluon.Bench -- --dispatch   (quick Stopwatch loop)
+if (args is ["--dispatch"])
+    Gluon.Bench.DispatchBench.RunQuick();
+else
+    BenchmarkSwitcher.FromAssembly(typeof(Gluon.Bench.ElementwiseBench).Assembly).Run(args);

@@ -286,8 +286,33 @@ public static partial class Nd
     /// <summary>Elementwise 1 where exactly one of a, b is non-zero with a scalar a (<c>_logical_xor_scalar</c>).</summary>
     public static NDArray LogicalXor(double a, NDArray b) => Scalar("_logical_xor_scalar", b, a);
 
-    private static NDArray Scalar(string op, NDArray x, double s) =>
-        Op(op, new OpAttrs { { "scalar", s }, { "is_int", false } }, x);
+    private static NDArray Scalar(string op, NDArray x, double s) => Op(op, ScalarAttrs(op, s), x);
+
+    /// <summary>A recently used scalar op's attributes, already parsed by the dispatcher.</summary>
+    private sealed class ScalarEntry(string op, long bits, OpAttrs attrs)
+    {
+        public readonly string Op = op;
+        public readonly long Bits = bits;
+        public readonly OpAttrs Attrs = attrs;
+    }
+
+    // Direct-mapped cache of (op, scalar) -> attributes: a loop doing x * 2.0 formats and parses
+    // "2.0" once instead of on every call. Entries are immutable and replaced whole, so readers
+    // on other threads see either an old or a new entry, both valid; each cached attribute set
+    // only ever belongs to its one op (see Imperative.NamedOp for why sharing one is safe).
+    private static readonly ScalarEntry?[] s_scalarCache = new ScalarEntry?[64];
+
+    private static OpAttrs ScalarAttrs(string op, double s)
+    {
+        long bits = BitConverter.DoubleToInt64Bits(s);
+        ulong h = (ulong)bits ^ ((ulong)bits >> 29) ^ ((ulong)op.Length << 40) ^ ((ulong)op[1] << 48) ^ op[2];
+        int slot = (int)((h * 0x9E3779B97F4A7C15UL) >> 58);
+        if (Volatile.Read(ref s_scalarCache[slot]) is { } e && e.Bits == bits && (ReferenceEquals(e.Op, op) || e.Op == op))
+            return e.Attrs;
+        var attrs = new OpAttrs { { "scalar", s }, { "is_int", false } };
+        Volatile.Write(ref s_scalarCache[slot], new ScalarEntry(op, bits, attrs));
+        return attrs;
+    }
 
     /// <summary>Sum over <paramref name="axis"/> (all axes when null or empty), optionally keeping reduced axes as 1 or reducing every axis not listed (<c>nd.sum</c>).</summary>
     public static NDArray Sum(NDArray x, int[]? axis = null, bool keepDims = false, bool exclude = false) =>
@@ -296,9 +321,10 @@ public static partial class Nd
     /// <summary>Sum over one axis (<c>nd.sum(x, axis=a)</c>).</summary>
     public static NDArray Sum(NDArray x, int axis, bool keepDims = false) => Sum(x, [axis], keepDims);
 
-    /// <summary>The attribute set of a reduction call.</summary>
-    internal static OpAttrs ReduceAttrs(int[]? axis, bool keepDims, bool exclude)
+    /// <summary>The attribute set of a reduction call; null (the op's defaults, parsed once) when nothing is set.</summary>
+    internal static OpAttrs? ReduceAttrs(int[]? axis, bool keepDims, bool exclude)
     {
+        if (axis is null && !keepDims && !exclude) return null;
         var a = new OpAttrs();
         if (axis is not null) a.Set("axis", axis);
         if (keepDims) a.Set("keepdims", true);

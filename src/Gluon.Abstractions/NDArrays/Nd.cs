@@ -15,8 +15,9 @@ public static partial class Nd
     /// <summary>Runs op <paramref name="op"/> and returns its visible outputs.</summary>
     internal static NDArray[] Ops(string op, OpAttrs? attrs, params NDArray[] inputs)
     {
-        var def = OpRegistry.Get(op);
-        var a = attrs ?? new OpAttrs();
+        var named = Imperative.Resolve(op);
+        var def = named.Op;
+        var a = attrs ?? named.NoAttrs;
         var all = Imperative.Invoke(def, a, inputs);
         int vis = def.NumVisibleOutputs(Imperative.ParseCached(def, a));
         return vis == all.Length ? all : all[..vis];

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Gluon.Backends;
 
 namespace Gluon.Ops;
@@ -10,12 +11,39 @@ namespace Gluon.Ops;
 public static class Imperative
 {
     /// <summary>Runs op <paramref name="opName"/> and returns all its outputs (hidden ones included).</summary>
-    public static NDArray[] Invoke(string opName, OpAttrs? attrs, params NDArray[] inputs) =>
-        Invoke(OpRegistry.Get(opName), attrs ?? new OpAttrs(), inputs);
+    public static NDArray[] Invoke(string opName, OpAttrs? attrs, params NDArray[] inputs)
+    {
+        var named = Resolve(opName);
+        return Invoke(named.Op, attrs ?? named.NoAttrs, inputs);
+    }
 
     /// <summary>Runs an op and returns its first output.</summary>
-    public static NDArray Invoke1(string opName, OpAttrs? attrs, params NDArray[] inputs) =>
-        Invoke(OpRegistry.Get(opName), attrs ?? new OpAttrs(), inputs)[0];
+    public static NDArray Invoke1(string opName, OpAttrs? attrs, params NDArray[] inputs)
+    {
+        var named = Resolve(opName);
+        return Invoke(named.Op, attrs ?? named.NoAttrs, inputs)[0];
+    }
+
+    /// <summary>An op looked up by name, with an attribute set of its own that stays empty.</summary>
+    /// <remarks>
+    /// Calls without attributes (most elementwise ops) reuse <see cref="NoAttrs"/>, so the op's
+    /// default parameters are parsed once instead of on every call and no attribute set is
+    /// allocated. Nothing adds to it (it never leaves the dispatcher except as the parsed
+    /// parameter of ops whose parameter is the attribute set itself, which nobody mutates), and
+    /// it only ever caches the parse of its one op, so sharing it between threads is safe.
+    /// </remarks>
+    internal sealed class NamedOp(OpDef op)
+    {
+        public readonly OpDef Op = op;
+        public readonly OpAttrs NoAttrs = new();
+    }
+
+    private static readonly ConcurrentDictionary<string, NamedOp> s_named = new(StringComparer.Ordinal);
+
+    /// <summary>The op named <paramref name="opName"/> (or alias) with its shared empty attributes.</summary>
+    /// <exception cref="KeyNotFoundException">No such op.</exception>
+    internal static NamedOp Resolve(string opName) =>
+        s_named.TryGetValue(opName, out var named) ? named : s_named.GetOrAdd(opName, n => new NamedOp(OpRegistry.Get(n)));
 
     /// <summary>
     /// Runs an op. <paramref name="context"/> places ops without inputs (zeros, random);
@@ -86,10 +114,13 @@ public static class Imperative
 
     internal static object ParseCached(OpDef op, OpAttrs attrs)
     {
-        if (attrs.Parsed is { } p && ReferenceEquals(attrs.ParsedFor, op)) return p;
+        if (Volatile.Read(ref attrs.Parsed) is { } p && ReferenceEquals(attrs.ParsedFor, op)) return p;
         var parsed = op.Parse(attrs);
-        attrs.Parsed = parsed;
+        // ParsedFor first: a reader on another thread that sees the new Parsed then also sees
+        // its op (the reverse order could pair a new op with an old parse).
+        attrs.Parsed = null;
         attrs.ParsedFor = op;
+        Volatile.Write(ref attrs.Parsed, parsed);
         return parsed;
     }
 
