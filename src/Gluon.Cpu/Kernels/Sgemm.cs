@@ -1,0 +1,258 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// Packed, cache-blocked float GEMM (the Goto/BLIS scheme): C = alpha·op(A)·op(B) + beta·C,
+/// row-major. Loops: columns in NC blocks → k in KC blocks (pack op(B) into NR-wide panels) →
+/// rows in MC blocks (pack alpha·op(A) into MR-tall panels) → NR × MR register tiles. A KC×NR
+/// panel of B stays in L1 while every MR panel of the MC×KC block of A (kept in L2) passes it.
+/// The packing reads any transpose and stride, so one micro-kernel per ISA serves all four cases.
+/// </summary>
+internal static unsafe class Sgemm
+{
+    private enum Isa { Avx512, Avx2, V128 }
+
+    private static readonly Isa Kind =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Isa.Avx512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? Isa.Avx2
+        : Isa.V128;
+
+    /// <summary>Register tile of the chosen micro-kernel.</summary>
+    private static readonly int MR = Kind switch { Isa.Avx512 => 8, Isa.Avx2 => 6, _ => 4 };
+    private static readonly int NR = Kind switch { Isa.Avx512 => 32, Isa.Avx2 => 16, _ => 8 };
+
+    // KC·NR·4 bytes of B (32 KiB for 8×32) plus an MR panel of A stay inside the 48 KiB L1;
+    // MC·KC·4 = 384 KiB of packed A sits well inside the 2 MiB L2 next to the streaming C tiles.
+    private const int KC = 256;
+    private static readonly int MC = 384 / MR * MR;
+    private static readonly int NC = 4096;
+
+    /// <summary>Below this many multiply-adds the hand-off to a second core costs more than it saves.</summary>
+    private const long ParallelWork = 1L << 17;
+
+    [ThreadStatic] private static float[]? t_packA, t_packB, t_edge;
+    [ThreadStatic] private static Job? t_job;
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C for m, n, k ≥ 1 and alpha ≠ 0 (the caller handles the rest).</summary>
+    public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        // One job object per calling thread, reused so a call allocates nothing after warm-up;
+        // taken out of the slot while in use in case a nested call comes from the same thread.
+        var job = t_job ?? new Job();
+        t_job = null;
+        job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        long work = (long)m * n * k;
+        if (work < ParallelWork || CpuParallel.Degree < 2)
+        {
+            job.SplitRows = true;
+            job.Execute(0, (m + MR - 1) / MR);
+        }
+        else
+        {
+            // Split the dimension whose duplicated packing is cheaper: splitting columns makes
+            // every worker pack all of A (m·k), splitting rows makes every worker pack all of B (k·n).
+            job.SplitRows = m > n;
+            int panels = job.SplitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+            CpuParallel.For(panels, Math.Max(1, panels / CpuParallel.Degree), job.Body);
+        }
+        job.Clear();
+        t_job = job;
+    }
+
+    /// <summary>The arguments of one call and a delegate bound once to <see cref="Execute"/>.</summary>
+    private sealed class Job
+    {
+        public readonly Action<int, int> Body;
+        public bool TransA, TransB, SplitRows;
+        public int M, N, K, Lda, Ldb, Ldc;
+        public float Alpha, Beta;
+        public float* A, B, C;
+
+        public Job() => Body = Execute;
+
+        public void Set(bool transA, bool transB, int m, int n, int k, float alpha,
+            float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        {
+            (TransA, TransB, M, N, K, Alpha, Lda, Ldb, Beta, Ldc) = (transA, transB, m, n, k, alpha, lda, ldb, beta, ldc);
+            A = a;
+            B = b;
+            C = c;
+        }
+
+        public void Clear()
+        {
+            A = null;
+            B = null;
+            C = null;
+        }
+
+        /// <summary>Computes the C block of panels [p0, p1) of the split dimension.</summary>
+        public void Execute(int p0, int p1)
+        {
+            int r0 = 0, r1 = M, c0 = 0, c1 = N;
+            if (SplitRows) { r0 = p0 * MR; r1 = Math.Min(M, p1 * MR); }
+            else { c0 = p0 * NR; c1 = Math.Min(N, p1 * NR); }
+            Block(this, r0, r1, c0, c1);
+        }
+    }
+
+    /// <summary>Splits <paramref name="total"/> into equal blocks of at most <paramref name="max"/>, rounded up to <paramref name="unit"/>.</summary>
+    private static int Balanced(int total, int max, int unit)
+    {
+        int blocks = (total + max - 1) / max;
+        int size = (total + blocks - 1) / blocks;
+        return Math.Min(max, (size + unit - 1) / unit * unit);
+    }
+
+    private static float* Buffer(ref float[]? cache, long floats)
+    {
+        // Pinned so the pointer stays valid; 16 spare floats let the start be 64-byte aligned.
+        if (cache is null || cache.Length < floats + 16) cache = GC.AllocateUninitializedArray<float>((int)(floats + 16), pinned: true);
+        fixed (float* p = cache) return (float*)(((nint)p + 63) & ~(nint)63);
+    }
+
+    /// <summary>C[r0..r1, c0..c1] of the job on the calling thread.</summary>
+    private static void Block(Job j, int r0, int r1, int c0, int c1)
+    {
+        int rows = r1 - r0, cols = c1 - c0;
+        if (rows <= 0 || cols <= 0) return;
+        int kcMax = Balanced(j.K, KC, 1);
+        int mcMax = Balanced(rows, MC, MR);
+        int ncMax = Balanced(cols, NC, NR);
+        float* packA = Buffer(ref t_packA, (long)mcMax * kcMax);
+        float* packB = Buffer(ref t_packB, (long)ncMax * kcMax);
+        float* edge = Buffer(ref t_edge, MR * NR);
+        for (int jc = c0; jc < c1; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, c1 - jc);
+            for (int pc = 0; pc < j.K; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, j.K - pc);
+                // Later k blocks add onto what the first one stored.
+                float beta = pc == 0 ? j.Beta : 1f;
+                PackB(j.B, j.Ldb, j.TransB, pc, kc, jc, nc, packB);
+                for (int ic = r0; ic < r1; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, r1 - ic);
+                    PackA(j.A, j.Lda, j.TransA, j.Alpha, ic, mc, pc, kc, packA);
+                    Tiles(packA, packB, mc, nc, kc, j.C + (long)ic * j.Ldc + jc, j.Ldc, beta, edge);
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>
+    private static void Tiles(float* packA, float* packB, int mc, int nc, int kc, float* c, nint ldc, float beta, float* edge)
+    {
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int nr = Math.Min(NR, nc - jr);
+            float* bp = packB + (long)jr * kc;
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                int mr = Math.Min(MR, mc - ir);
+                float* ap = packA + (long)ir * kc;
+                float* ct = c + ir * ldc + jr;
+                if (mr == MR && nr == NR)
+                {
+                    Kernel(kc, ap, bp, ct, ldc, beta);
+                    continue;
+                }
+                // Edge tile: the padded panels give a full tile; only its valid corner reaches C.
+                Kernel(kc, ap, bp, edge, NR, 0f);
+                for (int i = 0; i < mr; i++)
+                {
+                    float* src = edge + i * NR, dst = ct + i * ldc;
+                    if (beta == 0f) for (int x = 0; x < nr; x++) dst[x] = src[x];
+                    else for (int x = 0; x < nr; x++) dst[x] = src[x] + beta * dst[x];
+                }
+            }
+        }
+    }
+
+    private static void Kernel(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    {
+        switch (Kind)
+        {
+            case Isa.Avx512: SgemmKernels.Avx512Mr8Nr32(kc, a, b, c, ldc, beta); break;
+            case Isa.Avx2: SgemmKernels.Avx2Mr6Nr16(kc, a, b, c, ldc, beta); break;
+            default: SgemmKernels.V128Mr4Nr8(kc, a, b, c, ldc, beta); break;
+        }
+    }
+
+    /// <summary>
+    /// Packs alpha·op(A)[i0..i0+mc, p0..p0+kc] as MR-row panels, each kc columns of MR values;
+    /// rows past mc are zero so edge tiles run the full kernel.
+    /// </summary>
+    private static void PackA(float* a, nint lda, bool trans, float alpha, int i0, int mc, int p0, int kc, float* dst)
+    {
+        int mr0 = MR;
+        for (int ir = 0; ir < mc; ir += mr0)
+        {
+            int mr = Math.Min(mr0, mc - ir);
+            float* d = dst + (long)ir * kc;
+            if (!trans)
+            {
+                // op(A)[i, p] = a[i·lda + p]: read rows, write with stride MR.
+                for (int i = 0; i < mr; i++)
+                {
+                    float* s = a + (i0 + ir + i) * lda + p0;
+                    for (int p = 0; p < kc; p++) d[p * mr0 + i] = alpha * s[p];
+                }
+                for (int i = mr; i < mr0; i++)
+                    for (int p = 0; p < kc; p++) d[p * mr0 + i] = 0f;
+            }
+            else
+            {
+                // op(A)[i, p] = a[p·lda + i]: each p is already a contiguous run of rows.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = a + (p0 + p) * lda + i0 + ir;
+                    float* dp = d + p * mr0;
+                    int i = 0;
+                    for (; i < mr; i++) dp[i] = alpha * s[i];
+                    for (; i < mr0; i++) dp[i] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B)[p0..p0+kc, j0..j0+nc] as NR-column panels, each kc rows of NR values;
+    /// columns past nc are zero.
+    /// </summary>
+    private static void PackB(float* b, nint ldb, bool trans, int p0, int kc, int j0, int nc, float* dst)
+    {
+        int nr0 = NR;
+        for (int jr = 0; jr < nc; jr += nr0)
+        {
+            int nr = Math.Min(nr0, nc - jr);
+            float* d = dst + (long)jr * kc;
+            if (!trans)
+            {
+                // op(B)[p, j] = b[p·ldb + j]: contiguous runs of NR columns.
+                for (int p = 0; p < kc; p++)
+                {
+                    var src = new ReadOnlySpan<float>(b + (p0 + p) * ldb + j0 + jr, nr);
+                    var row = new Span<float>(d + p * nr0, nr0);
+                    src.CopyTo(row);
+                    if (nr < nr0) row[nr..].Clear();
+                }
+            }
+            else
+            {
+                // op(B)[p, j] = b[j·ldb + p]: read each stored row once, write with stride NR.
+                for (int x = 0; x < nr; x++)
+                {
+                    float* s = b + (j0 + jr + x) * ldb + p0;
+                    for (int p = 0; p < kc; p++) d[p * nr0 + x] = s[p];
+                }
+                for (int x = nr; x < nr0; x++)
+                    for (int p = 0; p < kc; p++) d[p * nr0 + x] = 0f;
+            }
+        }
+    }
+}
