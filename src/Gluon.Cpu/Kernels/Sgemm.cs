@@ -45,33 +45,48 @@ internal static unsafe class Sgemm
         t_job = null;
         job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
         long work = (long)m * n * k;
-        if (work < ParallelWork || CpuParallel.Degree < 2)
+        // Split the dimension whose duplicated packing is cheaper: a row chunk packs all of op(B)
+        // (k·n, a plain copy unless transposed), a column chunk packs all of op(A) (k·m, strided).
+        job.SplitRows = (long)n * (transB ? 3 : 1) <= (long)m * (transA ? 2 : 3);
+        int panels = job.SplitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+        if (work < ParallelWork || CpuParallel.Degree < 2 || panels < 2)
         {
-            job.SplitRows = true;
-            job.Execute(0, (m + MR - 1) / MR);
+            job.Execute(0, panels);
         }
         else
         {
-            // Split the dimension whose duplicated packing is cheaper: splitting columns makes
-            // every worker pack all of A (m·k), splitting rows makes every worker pack all of B (k·n).
-            job.SplitRows = m > n;
-            int panels = job.SplitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
-            CpuParallel.For(panels, Math.Max(1, panels / CpuParallel.Degree), job.Body);
+            // Workers take chunks from a shared counter rather than one fixed half each: the cores
+            // are shared with other processes, and a static split waits for the slower one. Chunks
+            // stay large (≥ 192 rows or 256 columns) so the repacked operand costs a few percent.
+            int degree = CpuParallel.Degree;
+            int minPanels = job.SplitRows ? (192 + MR - 1) / MR : 256 / NR;
+            job.Chunk = Math.Min(Math.Max(minPanels, panels / (4 * degree)), (panels + degree - 1) / degree);
+            job.Panels = panels;
+            job.Next = 0;
+            CpuParallel.For(degree, 1, job.Body);
         }
         job.Clear();
         t_job = job;
     }
 
-    /// <summary>The arguments of one call and a delegate bound once to <see cref="Execute"/>.</summary>
+    /// <summary>The arguments of one call and a worker delegate bound once, so a call allocates no closure.</summary>
     private sealed class Job
     {
         public readonly Action<int, int> Body;
         public bool TransA, TransB, SplitRows;
-        public int M, N, K, Lda, Ldb, Ldc;
+        public int M, N, K, Lda, Ldb, Ldc, Panels, Chunk, Next;
         public float Alpha, Beta;
         public float* A, B, C;
 
-        public Job() => Body = Execute;
+        public Job() => Body = Worker;
+
+        /// <summary>One worker: takes chunks of <see cref="Chunk"/> panels until none are left.</summary>
+        private void Worker(int unused0, int unused1)
+        {
+            int p0;
+            while ((p0 = Interlocked.Add(ref Next, Chunk) - Chunk) < Panels)
+                Execute(p0, Math.Min(Panels, p0 + Chunk));
+        }
 
         public void Set(bool transA, bool transB, int m, int n, int k, float alpha,
             float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
