@@ -219,11 +219,18 @@ internal static unsafe class Sgemm
             float* d = dst + (long)ir * kc;
             if (!trans)
             {
-                // op(A)[i, p] = a[i·lda + p]: read rows, write with stride MR.
+                // op(A)[i, p] = a[i·lda + p]: a full 8-row panel goes through 8×8 register
+                // transposes; the rest reads rows and writes with stride MR.
+                int pDone = 0;
+                if (mr == 8 && mr0 == 8 && Avx.IsSupported)
+                {
+                    float* s = a + (i0 + ir) * lda + p0;
+                    for (; pDone + 8 <= kc; pDone += 8) Transpose8x8(s + pDone, lda, d + pDone * 8, 8, alpha);
+                }
                 for (int i = 0; i < mr; i++)
                 {
                     float* s = a + (i0 + ir + i) * lda + p0;
-                    for (int p = 0; p < kc; p++) d[p * mr0 + i] = alpha * s[p];
+                    for (int p = pDone; p < kc; p++) d[p * mr0 + i] = alpha * s[p];
                 }
                 for (int i = mr; i < mr0; i++)
                     for (int p = 0; p < kc; p++) d[p * mr0 + i] = 0f;
@@ -268,15 +275,56 @@ internal static unsafe class Sgemm
             }
             else
             {
-                // op(B)[p, j] = b[j·ldb + p]: read each stored row once, write with stride NR.
+                // op(B)[p, j] = b[j·ldb + p]: 8×8 register transposes over whole groups of 8
+                // columns and 8 rows; the rest reads stored rows and writes with stride NR.
+                int xDone = 0, pDone = 0;
+                if (Avx.IsSupported && kc >= 8)
+                {
+                    pDone = kc & ~7;
+                    for (; xDone + 8 <= nr; xDone += 8)
+                    {
+                        float* s = b + (j0 + jr + xDone) * ldb + p0;
+                        for (int p = 0; p < pDone; p += 8) Transpose8x8(s + p, ldb, d + p * nr0 + xDone, nr0, 1f);
+                    }
+                }
                 for (int x = 0; x < nr; x++)
                 {
                     float* s = b + (j0 + jr + x) * ldb + p0;
-                    for (int p = 0; p < kc; p++) d[p * nr0 + x] = s[p];
+                    for (int p = x < xDone ? pDone : 0; p < kc; p++) d[p * nr0 + x] = s[p];
                 }
                 for (int x = nr; x < nr0; x++)
                     for (int p = 0; p < kc; p++) d[p * nr0 + x] = 0f;
             }
         }
+    }
+
+    /// <summary>dst[c·ldd + r] = alpha·src[r·lds + c] for an 8×8 block, in registers (unpack, shuffle, lane swap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose8x8(float* src, nint lds, float* dst, nint ldd, float alpha)
+    {
+        var va = Vector256.Create(alpha);
+        var r0 = Avx.LoadVector256(src) * va;
+        var r1 = Avx.LoadVector256(src + lds) * va;
+        var r2 = Avx.LoadVector256(src + 2 * lds) * va;
+        var r3 = Avx.LoadVector256(src + 3 * lds) * va;
+        var r4 = Avx.LoadVector256(src + 4 * lds) * va;
+        var r5 = Avx.LoadVector256(src + 5 * lds) * va;
+        var r6 = Avx.LoadVector256(src + 6 * lds) * va;
+        var r7 = Avx.LoadVector256(src + 7 * lds) * va;
+        // Pairs of rows interleaved: t0 = [a00 a10 a01 a11 | a04 a14 a05 a15], ...
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        // Four rows per column within each 128-bit lane: s0 = [a00 a10 a20 a30 | a04 a14 a24 a34], ...
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        // Low lanes give columns 0-3, high lanes columns 4-7.
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * ldd, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * ldd, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * ldd, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 5 * ldd, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * ldd, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * ldd, Avx.Permute2x128(s3, s7, 0x31));
     }
 }
