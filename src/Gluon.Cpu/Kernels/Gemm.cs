@@ -8,8 +8,8 @@ namespace Gluon.Cpu.Kernels;
 /// <summary>
 /// The one GEMM entry point every matrix product goes through (dot, batch_dot, FullyConnected,
 /// convolution): C = alpha·op(A)·op(B) + beta·C on row-major matrices with leading dimensions.
-/// This version packs transposed operands and runs a row-panel AXPY kernel over both cores;
-/// the CPU-performance issue replaces its body with a packed, cache-blocked micro-kernel.
+/// float runs the packed, cache-blocked <see cref="Sgemm"/> (AVX-512 / AVX2 / 128-bit micro-kernels);
+/// double keeps a simpler path: transposed operands are packed and a row-panel AXPY kernel runs over both cores.
 /// </summary>
 public static unsafe class Gemm
 {
@@ -27,6 +27,22 @@ public static unsafe class Gemm
             for (int i = 0; i < m; i++) Scale(new Span<T>(c + (long)i * ldc, n), beta);
             return;
         }
+        if (typeof(T) == typeof(float))
+        {
+            Sgemm.Run(transA, transB, m, n, k, Unsafe.As<T, float>(ref alpha), (float*)a, lda, (float*)b, ldb,
+                Unsafe.As<T, float>(ref beta), (float*)c, ldc);
+            return;
+        }
+        RowPanels(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /// <summary>
+    /// The double path: pack op(A) and op(B) when transposed, then AXPY rows over both cores.
+    /// Its own method because the lambda's captured parameters would allocate a closure on every call of Run.
+    /// </summary>
+    private static void RowPanels<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        T* a, int lda, T* b, int ldb, T beta, T* c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         // Pack op(A) as m×k row-major and op(B) as k×n row-major when they are transposed or strided.
         T[]? packA = null, packB = null;
         if (transA)

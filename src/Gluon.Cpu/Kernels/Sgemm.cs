@@ -1,0 +1,376 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// Packed, cache-blocked float GEMM (the Goto/BLIS scheme): C = alpha·op(A)·op(B) + beta·C,
+/// row-major. Loops: columns in NC blocks → k in KC blocks (pack op(B) into NR-wide panels) →
+/// rows in MC blocks (pack alpha·op(A) into MR-tall panels) → NR × MR register tiles. A KC×NR
+/// panel of B stays in L1 while every MR panel of the MC×KC block of A (kept in L2) passes it.
+/// The packing reads any transpose and stride, so one micro-kernel per ISA serves all four cases.
+/// </summary>
+internal static unsafe class Sgemm
+{
+    private enum Isa { Avx512, Avx2, V128 }
+
+    private static readonly Isa Kind =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Isa.Avx512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? Isa.Avx2
+        : Isa.V128;
+
+    /// <summary>Register tile of the chosen micro-kernel.</summary>
+    private static readonly int MR = Kind switch { Isa.Avx512 => 8, Isa.Avx2 => 6, _ => 4 };
+    private static readonly int NR = Kind switch { Isa.Avx512 => 32, Isa.Avx2 => 16, _ => 8 };
+
+    // KC·NR·4 bytes of B (32 KiB for 8×32) plus an MR panel of A stay inside the 48 KiB L1;
+    // MC·KC·4 = 384 KiB of packed A sits well inside the 2 MiB L2 next to the streaming C tiles.
+    private const int KC = 256;
+
+    // The blocking loops and packers are compiled fully optimized from the first call
+    // (AggressiveOptimization): on the tiered path (tier 0 → instrumented → PGO tier 1) they were
+    // measured at 35-110 GFLOP/s single-threaded against 120-178 with full optimization.
+    private static readonly int MC = 384 / MR * MR;
+    private static readonly int NC = 4096;
+
+    /// <summary>Below this many multiply-adds (about 100³) the hand-off to a second core costs more than it saves (measured: 64³ ran at 116 GFLOP/s on one core, 54 on two).</summary>
+    private const long ParallelWork = 1L << 20;
+
+    /// <summary>
+    /// Up to this many rows skip packing: packing op(B) (k·n) would cost as much as the product
+    /// itself, and a padded MR tile would mostly compute zeros (1×256×784: 44 µs packed, 14 µs here; at 4 rows both ~50 µs).
+    /// </summary>
+    private const int SmallM = 3;
+
+    [ThreadStatic] private static float[]? t_packA, t_packB, t_edge, t_row;
+    [ThreadStatic] private static Job? t_job;
+
+    /// <summary>C = alpha·op(A)·op(B) + beta·C for m, n, k ≥ 1 and alpha ≠ 0 (the caller handles the rest).</summary>
+    public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+    {
+        if (m <= SmallM)
+        {
+            FewRows(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        // One job object per calling thread, reused so a call allocates nothing after warm-up;
+        // taken out of the slot while in use in case a nested call comes from the same thread.
+        var job = t_job ?? new Job();
+        t_job = null;
+        job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+        long work = (long)m * n * k;
+        // Split the dimension whose duplicated packing is cheaper: a row chunk packs all of op(B)
+        // (k·n, a plain copy unless transposed), a column chunk packs all of op(A) (k·m, strided).
+        job.SplitRows = (long)n * (transB ? 3 : 1) <= (long)m * (transA ? 2 : 3);
+        int panels = job.SplitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
+        if (work < ParallelWork || CpuParallel.Degree < 2 || panels < 2)
+        {
+            job.Execute(0, panels);
+        }
+        else
+        {
+            // Workers take chunks from a shared counter rather than one fixed half each: the cores
+            // are shared with other processes, and a static split waits for the slower one. Chunks
+            // stay large (≥ 192 rows or 256 columns) so the repacked operand costs a few percent.
+            int degree = CpuParallel.Degree;
+            int minPanels = job.SplitRows ? (192 + MR - 1) / MR : 256 / NR;
+            job.Chunk = Math.Min(Math.Max(minPanels, panels / (4 * degree)), (panels + degree - 1) / degree);
+            job.Panels = panels;
+            job.Next = 0;
+            CpuParallel.For(degree, 1, job.Body);
+        }
+        job.Clear();
+        t_job = job;
+    }
+
+    /// <summary>The arguments of one call and a worker delegate bound once, so a call allocates no closure.</summary>
+    private sealed class Job
+    {
+        public readonly Action<int, int> Body;
+        public bool TransA, TransB, SplitRows;
+        public int M, N, K, Lda, Ldb, Ldc, Panels, Chunk, Next;
+        public float Alpha, Beta;
+        public float* A, B, C;
+
+        public Job() => Body = Worker;
+
+        /// <summary>One worker: takes chunks of <see cref="Chunk"/> panels until none are left.</summary>
+        private void Worker(int unused0, int unused1)
+        {
+            int p0;
+            while ((p0 = Interlocked.Add(ref Next, Chunk) - Chunk) < Panels)
+                Execute(p0, Math.Min(Panels, p0 + Chunk));
+        }
+
+        public void Set(bool transA, bool transB, int m, int n, int k, float alpha,
+            float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
+        {
+            (TransA, TransB, M, N, K, Alpha, Lda, Ldb, Beta, Ldc) = (transA, transB, m, n, k, alpha, lda, ldb, beta, ldc);
+            A = a;
+            B = b;
+            C = c;
+        }
+
+        public void Clear()
+        {
+            A = null;
+            B = null;
+            C = null;
+        }
+
+        /// <summary>Computes the C block of panels [p0, p1) of the split dimension.</summary>
+        public void Execute(int p0, int p1)
+        {
+            int r0 = 0, r1 = M, c0 = 0, c1 = N;
+            if (SplitRows) { r0 = p0 * MR; r1 = Math.Min(M, p1 * MR); }
+            else { c0 = p0 * NR; c1 = Math.Min(N, p1 * NR); }
+            Block(this, r0, r1, c0, c1);
+        }
+    }
+
+    /// <summary>
+    /// C for a few rows without packing, row by row on the calling thread: AXPY over the rows of B
+    /// (B not transposed) or one dot product per element of C (B transposed, its rows contiguous in k).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void FewRows(bool transA, bool transB, int m, int n, int k, float alpha,
+        float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc)
+    {
+        // op(A)'s row i is strided when A is transposed: gather it (scaled by alpha) into a reused buffer.
+        float* row = Buffer(ref t_row, k);
+        for (int i = 0; i < m; i++)
+        {
+            for (int p = 0; p < k; p++) row[p] = alpha * (transA ? a[p * lda + i] : a[i * lda + p]);
+            var arow = new ReadOnlySpan<float>(row, k);
+            var crow = new Span<float>(c + i * ldc, n);
+            if (!transB)
+            {
+                if (beta == 0f) crow.Clear();
+                else if (beta != 1f) TensorPrimitives.Multiply(crow, beta, crow);
+                // No skip of zero a values: 0·NaN in B must stay NaN, as in the packed path.
+                for (int p = 0; p < k; p++)
+                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<float>(b + p * ldb, n), row[p], crow, crow);
+            }
+            else
+            {
+                for (int j = 0; j < n; j++)
+                {
+                    float dot = TensorPrimitives.Dot(arow, new ReadOnlySpan<float>(b + j * ldb, k));
+                    crow[j] = beta == 0f ? dot : dot + beta * crow[j];
+                }
+            }
+        }
+    }
+
+    /// <summary>Splits <paramref name="total"/> into equal blocks of at most <paramref name="max"/>, rounded up to <paramref name="unit"/>.</summary>
+    private static int Balanced(int total, int max, int unit)
+    {
+        int blocks = (total + max - 1) / max;
+        int size = (total + blocks - 1) / blocks;
+        return Math.Min(max, (size + unit - 1) / unit * unit);
+    }
+
+    private static float* Buffer(ref float[]? cache, long floats)
+    {
+        // Pinned so the pointer stays valid; 16 spare floats let the start be 64-byte aligned.
+        if (cache is null || cache.Length < floats + 16) cache = GC.AllocateUninitializedArray<float>((int)(floats + 16), pinned: true);
+        fixed (float* p = cache) return (float*)(((nint)p + 63) & ~(nint)63);
+    }
+
+    /// <summary>C[r0..r1, c0..c1] of the job on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block(Job j, int r0, int r1, int c0, int c1)
+    {
+        int rows = r1 - r0, cols = c1 - c0;
+        if (rows <= 0 || cols <= 0) return;
+        int kcMax = Balanced(j.K, KC, 1);
+        int mcMax = Balanced(rows, MC, MR);
+        int ncMax = Balanced(cols, NC, NR);
+        float* packA = Buffer(ref t_packA, (long)mcMax * kcMax);
+        float* packB = Buffer(ref t_packB, (long)ncMax * kcMax);
+        float* edge = Buffer(ref t_edge, MR * NR);
+        for (int jc = c0; jc < c1; jc += ncMax)
+        {
+            int nc = Math.Min(ncMax, c1 - jc);
+            for (int pc = 0; pc < j.K; pc += kcMax)
+            {
+                int kc = Math.Min(kcMax, j.K - pc);
+                // Later k blocks add onto what the first one stored.
+                float beta = pc == 0 ? j.Beta : 1f;
+                PackB(j.B, j.Ldb, j.TransB, pc, kc, jc, nc, packB);
+                for (int ic = r0; ic < r1; ic += mcMax)
+                {
+                    int mc = Math.Min(mcMax, r1 - ic);
+                    PackA(j.A, j.Lda, j.TransA, j.Alpha, ic, mc, pc, kc, packA);
+                    Tiles(packA, packB, mc, nc, kc, j.C + (long)ic * j.Ldc + jc, j.Ldc, beta, edge);
+                }
+            }
+        }
+    }
+
+    /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tiles(float* packA, float* packB, int mc, int nc, int kc, float* c, nint ldc, float beta, float* edge)
+    {
+        for (int jr = 0; jr < nc; jr += NR)
+        {
+            int nr = Math.Min(NR, nc - jr);
+            float* bp = packB + (long)jr * kc;
+            for (int ir = 0; ir < mc; ir += MR)
+            {
+                int mr = Math.Min(MR, mc - ir);
+                float* ap = packA + (long)ir * kc;
+                float* ct = c + ir * ldc + jr;
+                if (mr == MR && nr == NR)
+                {
+                    Kernel(kc, ap, bp, ct, ldc, beta);
+                    continue;
+                }
+                // Edge tile: the padded panels give a full tile; only its valid corner reaches C.
+                Kernel(kc, ap, bp, edge, NR, 0f);
+                for (int i = 0; i < mr; i++)
+                {
+                    float* src = edge + i * NR, dst = ct + i * ldc;
+                    if (beta == 0f) for (int x = 0; x < nr; x++) dst[x] = src[x];
+                    else for (int x = 0; x < nr; x++) dst[x] = src[x] + beta * dst[x];
+                }
+            }
+        }
+    }
+
+    private static void Kernel(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    {
+        switch (Kind)
+        {
+            case Isa.Avx512: SgemmKernels.Avx512Mr8Nr32(kc, a, b, c, ldc, beta); break;
+            case Isa.Avx2: SgemmKernels.Avx2Mr6Nr16(kc, a, b, c, ldc, beta); break;
+            default: SgemmKernels.V128Mr4Nr8(kc, a, b, c, ldc, beta); break;
+        }
+    }
+
+    /// <summary>
+    /// Packs alpha·op(A)[i0..i0+mc, p0..p0+kc] as MR-row panels, each kc columns of MR values;
+    /// rows past mc are zero so edge tiles run the full kernel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackA(float* a, nint lda, bool trans, float alpha, int i0, int mc, int p0, int kc, float* dst)
+    {
+        int mr0 = MR;
+        for (int ir = 0; ir < mc; ir += mr0)
+        {
+            int mr = Math.Min(mr0, mc - ir);
+            float* d = dst + (long)ir * kc;
+            if (!trans)
+            {
+                // op(A)[i, p] = a[i·lda + p]: a full 8-row panel goes through 8×8 register
+                // transposes; the rest reads rows and writes with stride MR.
+                int pDone = 0;
+                if (mr == 8 && mr0 == 8 && Avx.IsSupported)
+                {
+                    float* s = a + (i0 + ir) * lda + p0;
+                    for (; pDone + 8 <= kc; pDone += 8) Transpose8x8(s + pDone, lda, d + pDone * 8, 8, alpha);
+                }
+                for (int i = 0; i < mr; i++)
+                {
+                    float* s = a + (i0 + ir + i) * lda + p0;
+                    for (int p = pDone; p < kc; p++) d[p * mr0 + i] = alpha * s[p];
+                }
+                for (int i = mr; i < mr0; i++)
+                    for (int p = 0; p < kc; p++) d[p * mr0 + i] = 0f;
+            }
+            else
+            {
+                // op(A)[i, p] = a[p·lda + i]: each p is already a contiguous run of rows.
+                for (int p = 0; p < kc; p++)
+                {
+                    float* s = a + (p0 + p) * lda + i0 + ir;
+                    float* dp = d + p * mr0;
+                    int i = 0;
+                    for (; i < mr; i++) dp[i] = alpha * s[i];
+                    for (; i < mr0; i++) dp[i] = 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Packs op(B)[p0..p0+kc, j0..j0+nc] as NR-column panels, each kc rows of NR values;
+    /// columns past nc are zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackB(float* b, nint ldb, bool trans, int p0, int kc, int j0, int nc, float* dst)
+    {
+        int nr0 = NR;
+        for (int jr = 0; jr < nc; jr += nr0)
+        {
+            int nr = Math.Min(nr0, nc - jr);
+            float* d = dst + (long)jr * kc;
+            if (!trans)
+            {
+                // op(B)[p, j] = b[p·ldb + j]: contiguous runs of NR columns.
+                for (int p = 0; p < kc; p++)
+                {
+                    var src = new ReadOnlySpan<float>(b + (p0 + p) * ldb + j0 + jr, nr);
+                    var row = new Span<float>(d + p * nr0, nr0);
+                    src.CopyTo(row);
+                    if (nr < nr0) row[nr..].Clear();
+                }
+            }
+            else
+            {
+                // op(B)[p, j] = b[j·ldb + p]: 8×8 register transposes over whole groups of 8
+                // columns and 8 rows; the rest reads stored rows and writes with stride NR.
+                int xDone = 0, pDone = 0;
+                if (Avx.IsSupported && kc >= 8)
+                {
+                    pDone = kc & ~7;
+                    for (; xDone + 8 <= nr; xDone += 8)
+                    {
+                        float* s = b + (j0 + jr + xDone) * ldb + p0;
+                        for (int p = 0; p < pDone; p += 8) Transpose8x8(s + p, ldb, d + p * nr0 + xDone, nr0, 1f);
+                    }
+                }
+                for (int x = 0; x < nr; x++)
+                {
+                    float* s = b + (j0 + jr + x) * ldb + p0;
+                    for (int p = x < xDone ? pDone : 0; p < kc; p++) d[p * nr0 + x] = s[p];
+                }
+                for (int x = nr; x < nr0; x++)
+                    for (int p = 0; p < kc; p++) d[p * nr0 + x] = 0f;
+            }
+        }
+    }
+
+    /// <summary>dst[c·ldd + r] = alpha·src[r·lds + c] for an 8×8 block, in registers (unpack, shuffle, lane swap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Transpose8x8(float* src, nint lds, float* dst, nint ldd, float alpha)
+    {
+        var va = Vector256.Create(alpha);
+        var r0 = Avx.LoadVector256(src) * va;
+        var r1 = Avx.LoadVector256(src + lds) * va;
+        var r2 = Avx.LoadVector256(src + 2 * lds) * va;
+        var r3 = Avx.LoadVector256(src + 3 * lds) * va;
+        var r4 = Avx.LoadVector256(src + 4 * lds) * va;
+        var r5 = Avx.LoadVector256(src + 5 * lds) * va;
+        var r6 = Avx.LoadVector256(src + 6 * lds) * va;
+        var r7 = Avx.LoadVector256(src + 7 * lds) * va;
+        // Pairs of rows interleaved: t0 = [a00 a10 a01 a11 | a04 a14 a05 a15], ...
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
+        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        // Four rows per column within each 128-bit lane: s0 = [a00 a10 a20 a30 | a04 a14 a24 a34], ...
+        Vector256<float> s0 = Avx.Shuffle(t0, t2, 0x44), s1 = Avx.Shuffle(t0, t2, 0xEE), s2 = Avx.Shuffle(t1, t3, 0x44), s3 = Avx.Shuffle(t1, t3, 0xEE);
+        Vector256<float> s4 = Avx.Shuffle(t4, t6, 0x44), s5 = Avx.Shuffle(t4, t6, 0xEE), s6 = Avx.Shuffle(t5, t7, 0x44), s7 = Avx.Shuffle(t5, t7, 0xEE);
+        // Low lanes give columns 0-3, high lanes columns 4-7.
+        Avx.Store(dst, Avx.Permute2x128(s0, s4, 0x20));
+        Avx.Store(dst + ldd, Avx.Permute2x128(s1, s5, 0x20));
+        Avx.Store(dst + 2 * ldd, Avx.Permute2x128(s2, s6, 0x20));
+        Avx.Store(dst + 3 * ldd, Avx.Permute2x128(s3, s7, 0x20));
+        Avx.Store(dst + 4 * ldd, Avx.Permute2x128(s0, s4, 0x31));
+        Avx.Store(dst + 5 * ldd, Avx.Permute2x128(s1, s5, 0x31));
+        Avx.Store(dst + 6 * ldd, Avx.Permute2x128(s2, s6, 0x31));
+        Avx.Store(dst + 7 * ldd, Avx.Permute2x128(s3, s7, 0x31));
+    }
+}

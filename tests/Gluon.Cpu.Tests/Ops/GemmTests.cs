@@ -1,0 +1,179 @@
+using Gluon.Cpu.Kernels;
+
+namespace Gluon.Tests.Ops;
+
+/// <summary>
+/// Gemm.Run called directly against a double-precision triple loop: every transpose case,
+/// alpha/beta variants, strided leading dimensions and edge-tile sizes of every micro-kernel.
+/// </summary>
+public unsafe class GemmTests
+{
+    private static readonly int[] Sizes = [0, 1, 2, 3, 7, 15, 16, 17, 31, 33, 64, 65, 100, 129, 257];
+
+    /// <summary>(alpha, beta) pairs; beta = 0 runs with NaN in C, which must not leak into the result.</summary>
+    private static readonly (float Alpha, float Beta)[] Scalars = [(1f, 0f), (1f, 1f), (2.5f, 0.5f), (-1f, 0f), (0.75f, 1f)];
+
+    public static TheoryData<int, int, int> Shapes()
+    {
+        var d = new TheoryData<int, int, int>();
+        foreach (int s in Sizes)
+        {
+            d.Add(s, s, s);
+            d.Add(s, 17, 33);
+            d.Add(33, s, 7);
+            d.Add(7, 31, s);
+        }
+        // Skinny shapes: one row, one column, one reduction step.
+        d.Add(1, 300, 129);
+        d.Add(300, 1, 129);
+        d.Add(129, 257, 1);
+        d.Add(1, 1, 700);
+        d.Add(1, 1000, 1);
+        d.Add(1000, 1, 1);
+        return d;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void MatchesReferenceAllTransposes(int m, int n, int k)
+    {
+        int v = 0;
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+            {
+                var (alpha, beta) = Scalars[(m + n + k + v++) % Scalars.Length];
+                Verify(ta, tb, m, n, k, alpha, beta, pad: 0, seed: m * 7 + n * 3 + k);
+                Verify(ta, tb, m, n, k, alpha, beta, pad: 3, seed: m + n + k);
+            }
+    }
+
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void LargeMatchesReference(bool ta, bool tb)
+    {
+        Verify(ta, tb, 512, 300, 700, 1f, 0f, pad: 0, seed: 1);
+        Verify(ta, tb, 300, 512, 700, 0.5f, 0.5f, pad: 5, seed: 2);
+    }
+
+    [Fact]
+    public void EveryScalarPairOnOneShape()
+    {
+        foreach (var (alpha, beta) in Scalars)
+            Verify(true, false, 65, 100, 129, alpha, beta, pad: 2, seed: 3);
+    }
+
+    [Theory]
+    [InlineData(0f, 0f)]
+    [InlineData(0f, 0.5f)]
+    [InlineData(2f, 0.5f)]
+    public void ZeroAlphaOrZeroKOnlyScalesC(float alpha, float beta)
+    {
+        // k = 0 (with any alpha) and alpha = 0 (with any k) both leave C = beta·C.
+        Verify(false, false, 9, 35, alpha == 0f ? 20 : 0, alpha, beta, pad: 1, seed: 4);
+    }
+
+    [Fact]
+    public void DoublePathMatchesReference()
+    {
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                foreach (var (m, n, k) in new[] { (1, 1, 1), (7, 33, 17), (65, 31, 100) })
+                    VerifyDouble(ta, tb, m, n, k, 1.5, 0.5);
+    }
+
+    [Fact]
+    public void ConcurrentCallsFromManyThreads()
+    {
+        // batch_dot and convolution call Gemm from inside parallel loops: per-thread buffers must not mix.
+        Parallel.For(0, 16, i => Verify(i % 2 == 1, i % 3 == 0, 40 + i, 50 + 2 * i, 30 + 3 * i, 1f, 0f, pad: 1, seed: i));
+    }
+
+    [Fact]
+    public void SmallCallsDoNotAllocateAfterWarmUp()
+    {
+        const int m = 20, n = 40, k = 30;
+        var a = new float[m * k];
+        var b = new float[k * n];
+        var c = new float[m * n];
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            for (int i = 0; i < 3; i++) Gemm.Run(false, true, m, n, k, 1f, pa, k, pb, k, 0f, pc, n);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 10; i++) Gemm.Run(false, true, m, n, k, 1f, pa, k, pb, k, 0f, pc, n);
+            long after = GC.GetAllocatedBytesForCurrentThread();
+            Assert.Equal(0, after - before);
+        }
+    }
+
+    private static float[] RandF(int count, int seed)
+    {
+        var r = new Random(seed);
+        var v = new float[count];
+        for (int i = 0; i < count; i++) v[i] = (float)(r.NextDouble() * 2 - 1);
+        return v;
+    }
+
+    /// <summary>
+    /// Runs one float GEMM with leading dimensions <paramref name="pad"/> wider than needed and
+    /// checks C against a double reference; padding columns of C must stay untouched.
+    /// </summary>
+    private static void Verify(bool ta, bool tb, int m, int n, int k, float alpha, float beta, int pad, int seed)
+    {
+        // Stored shapes: A is m×k (k×m when transposed), B is k×n (n×k when transposed).
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        int lda = aCols + pad, ldb = bCols + pad, ldc = n + pad;
+        var a = RandF(Math.Max(1, aRows * lda), seed);
+        var b = RandF(Math.Max(1, bRows * ldb), seed + 1000);
+        var c = RandF(Math.Max(1, m * ldc), seed + 2000);
+        if (beta == 0f) Array.Fill(c, float.NaN);
+        var c0 = (float[])c.Clone();
+        fixed (float* pa = a, pb = b, pc = c)
+            Gemm.Run(ta, tb, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
+        string what = $"ta={ta} tb={tb} m={m} n={n} k={k} alpha={alpha} beta={beta} pad={pad}";
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0, abs = 0;
+                for (int p = 0; p < k; p++)
+                {
+                    double x = ta ? a[p * lda + i] : a[i * lda + p];
+                    double y = tb ? b[j * ldb + p] : b[p * ldb + j];
+                    sum += x * y;
+                    abs += Math.Abs(x * y);
+                }
+                double old = beta == 0f ? 0 : beta * (double)c0[i * ldc + j];
+                double expected = alpha * sum + old;
+                // float32 accumulation: error grows with k times the magnitude of the terms.
+                double tol = 1e-7 * (k + 2) * (Math.Abs(alpha) * abs + Math.Abs(old)) + 1e-6;
+                double got = c[i * ldc + j];
+                Assert.False(double.IsNaN(got), $"{what}: C[{i},{j}] is NaN");
+                Assert.True(Math.Abs(got - expected) <= tol, $"{what}: C[{i},{j}] expected {expected}, got {got} (tol {tol})");
+            }
+            for (int j = n; j < ldc && i * ldc + j < c.Length; j++)
+                Assert.True(c[i * ldc + j].Equals(c0[i * ldc + j]), $"{what}: padding C[{i},{j}] was written");
+        }
+    }
+
+    private static void VerifyDouble(bool ta, bool tb, int m, int n, int k, double alpha, double beta)
+    {
+        int aRows = ta ? k : m, aCols = ta ? m : k, bRows = tb ? n : k, bCols = tb ? k : n;
+        var a = Check.Rand(aRows * aCols, 5);
+        var b = Check.Rand(bRows * bCols, 6);
+        var c = Check.Rand(m * n, 7);
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = 0;
+                for (int p = 0; p < k; p++) sum += (ta ? a[p * aCols + i] : a[i * aCols + p]) * (tb ? b[j * bCols + p] : b[p * bCols + j]);
+                expected[i * n + j] = alpha * sum + beta * c[i * n + j];
+            }
+        fixed (double* pa = a, pb = b, pc = c)
+            Gemm.Run(ta, tb, m, n, k, alpha, pa, aCols, pb, bCols, beta, pc, n);
+        Check.Close(expected, c, 1e-12, 1e-12, $"double ta={ta} tb={tb} m={m} n={n} k={k}");
+    }
+}
