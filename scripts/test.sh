@@ -2,8 +2,9 @@
 # Runs every test project three times so each SIMD path runs: the widest vectors the machine
 # has (AVX-512 here), then with AVX-512 off (Vector256 paths), then DOTNET_EnableAVX2=0
 # (Vector128 paths). On .NET 10 DOTNET_EnableAVX512F=0 alone no longer turns AVX-512 off
-# (measured: Vector512.IsHardwareAccelerated stays true); DOTNET_EnableAVX512=0 does, so both are set. Installs what the tests need first. Ends with one "N passed, N failed" line
-# summed over the three runs.
+# (measured: Vector512.IsHardwareAccelerated stays true); DOTNET_EnableAVX512=0 does, so both
+# are set. Installs what the tests need first. Ends with one "N passed, N failed" line summed
+# over the three runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
