@@ -99,6 +99,9 @@ public sealed class OpAttrs : IEnumerable<KeyValuePair<string, string>>
     /// <summary>A tuple attribute (<c>(3, 3)</c>, <c>[3,3]</c>, <c>3</c>, <c>()</c>), or <paramref name="def"/> when unset or None.</summary>
     public int[]? GetTuple(string key, int[]? def) => this[key] is { } s && !IsNone(s) ? ParseTuple(key, s) : def;
 
+    /// <summary>A required tuple attribute (<c>shape</c> of Reshape, broadcast_to, scatter_nd...).</summary>
+    public int[] GetRequiredTuple(string op, string key) => ParseTuple(key, Required(op, key));
+
     /// <summary>A tuple of optional ints, where <c>None</c> entries become null (slice begin/end).</summary>
     public int?[]? GetOptionalTuple(string key)
     {

@@ -12,7 +12,7 @@ public sealed class BroadcastToOp : OpDef<BroadcastToOp.Param>
     /// <inheritdoc/>
     public override string Name => "broadcast_to";
     /// <inheritdoc/>
-    protected override Param ParseParam(OpAttrs a) => new(a.GetTuple("shape", null) ?? throw Error("required attribute 'shape' is missing"));
+    protected override Param ParseParam(OpAttrs a) => new(a.GetRequiredTuple(Name, "shape"));
     /// <inheritdoc/>
     protected override Shape[] InferShape(Param p, Shape[] inputs)
     {

@@ -23,7 +23,7 @@ internal static class GatherNd
     }
 
     public static Shape ParseShape(OpDef op, OpAttrs a) =>
-        new(a.GetTuple("shape", null) ?? throw new ArgumentException($"{op.Name}: required attribute 'shape' is missing"));
+        new(a.GetRequiredTuple(op.Name, "shape"));
 
     /// <summary>Checks that data has the gathered shape of <paramref name="output"/> by indices.</summary>
     public static void CheckScatter(string op, Shape data, Shape indices, Shape output)

@@ -12,7 +12,7 @@ public sealed class ReshapeToOp : OpDef<ReshapeToOp.Param>
     /// <inheritdoc/>
     public override string Name => "_reshape_to";
     /// <inheritdoc/>
-    protected override Param ParseParam(OpAttrs a) => new(new Shape(a.GetTuple("shape", null) ?? throw Error("required attribute 'shape' is missing")));
+    protected override Param ParseParam(OpAttrs a) => new(new Shape(a.GetRequiredTuple(Name, "shape")));
     /// <inheritdoc/>
     protected override Shape[] InferShape(Param p, Shape[] inputs)
     {

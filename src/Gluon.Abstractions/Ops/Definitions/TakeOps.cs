@@ -67,7 +67,7 @@ public sealed class BackwardTakeOp : OpDef<BackwardTakeOp.Param>
     protected override Param ParseParam(OpAttrs a)
     {
         var tp = TakeOp.ParseTake(Name, a);
-        return new(tp.Axis, tp.Mode, new Shape(a.GetTuple("shape", null) ?? throw Error("required attribute 'shape' is missing")));
+        return new(tp.Axis, tp.Mode, new Shape(a.GetRequiredTuple(Name, "shape")));
     }
 
     /// <inheritdoc/>
@@ -167,7 +167,7 @@ public sealed class BackwardPickOp : OpDef<BackwardPickOp.Param>
     protected override Param ParseParam(OpAttrs a)
     {
         var pp = PickOp.ParsePick(Name, a);
-        return new(pp.Axis, pp.Mode, new Shape(a.GetTuple("shape", null) ?? throw Error("required attribute 'shape' is missing")));
+        return new(pp.Axis, pp.Mode, new Shape(a.GetRequiredTuple(Name, "shape")));
     }
 
     /// <inheritdoc/>

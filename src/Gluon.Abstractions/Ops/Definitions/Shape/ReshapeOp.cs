@@ -23,7 +23,7 @@ public sealed class ReshapeOp : OpDef<ReshapeOp.Param>
         // keeps it only for old symbol files. It is rejected here rather than half-supported.
         if (a.GetTuple("target_shape", null) is { Length: > 0 } || a.GetBool("keep_highest", false))
             throw Error("the legacy attributes 'target_shape'/'keep_highest' are not supported; use 'shape' (with 0/-1/-2/-3/-4 codes)");
-        var s = a.GetTuple("shape", null) ?? throw Error("required attribute 'shape' is missing");
+        var s = a.GetRequiredTuple(Name, "shape");
         return new Param(s, a.GetBool("reverse", false));
     }
 
