@@ -1,0 +1,58 @@
+namespace Gluon.Optimizers;
+
+/// <summary>
+/// Delay-compensated asynchronous SGD (MXNet's <c>DCASGD</c>, <c>dcasgd</c>): <c>g' = clip(g)</c>,
+/// <c>m = momentum·m − lr·(g' + wd·w + λ·g'²·(w − w_prev))</c> (m is just the bracket term
+/// times −lr without momentum), <c>w_prev = w</c>, <c>w = w + m</c>. State: (momentum or null, w_prev).
+/// </summary>
+public sealed class DcaSgd : Optimizer
+{
+    /// <summary>Creates the optimizer (MXNet's defaults).</summary>
+    /// <param name="momentum"><c>momentum</c>.</param>
+    /// <param name="lamda">Delay-compensation strength (<c>lamda</c>, MXNet's spelling).</param>
+    /// <param name="learningRate">Learning rate (<c>learning_rate</c>); see <see cref="Optimizer"/> for null and schedulers.</param>
+    /// <param name="rescaleGrad">Gradient multiplier (<c>rescale_grad</c>).</param>
+    /// <param name="wd">Weight decay (<c>wd</c>).</param>
+    /// <param name="clipGradient">Clip bound of the rescaled gradient, or null (<c>clip_gradient</c>).</param>
+    /// <param name="lrScheduler">Learning-rate schedule, or null (<c>lr_scheduler</c>).</param>
+    /// <param name="beginNumUpdate">Initial update count (<c>begin_num_update</c>).</param>
+    /// <param name="multiPrecision">Float32 master copies for float16 weights (<c>multi_precision</c>).</param>
+    /// <param name="paramIdx2Name">Index → parameter name (<c>param_idx2name</c>), or null.</param>
+    public DcaSgd(double momentum = 0.0, double lamda = 0.04, double? learningRate = null, double rescaleGrad = 1.0, double wd = 0.0, double? clipGradient = null,
+        LRScheduler? lrScheduler = null, int beginNumUpdate = 0, bool multiPrecision = false, IReadOnlyDictionary<int, string>? paramIdx2Name = null)
+        : base(learningRate, rescaleGrad, wd, clipGradient, lrScheduler, beginNumUpdate, multiPrecision, paramIdx2Name)
+    {
+        Momentum = momentum;
+        Lamda = lamda;
+    }
+
+    /// <summary><c>momentum</c>.</summary>
+    public double Momentum { get; }
+    /// <summary><c>lamda</c>.</summary>
+    public double Lamda { get; }
+
+    /// <inheritdoc/>
+    public override object? CreateState(int index, NDArray weight) =>
+        new object?[] { Momentum == 0.0 ? null : ZerosLike(weight), Nd.Copy(weight) };
+
+    /// <inheritdoc/>
+    public override void Update(int index, NDArray weight, NDArray grad, object? state)
+    {
+        CheckArgs(weight, grad);
+        UpdateCount(index);
+        double lr = GetLr(index), wd = GetWd(index);
+        var g = RescaledGrad(grad);
+        var s = (object?[])state!;
+        var previous = (NDArray)s[1]!;
+        var step = -lr * (g + wd * weight + Lamda * g * g * (weight - previous));
+        NDArray mom;
+        if (s[0] is NDArray m)
+        {
+            (m * Momentum + step).CopyTo(m);
+            mom = m;
+        }
+        else mom = step;
+        weight.CopyTo(previous);
+        (weight + mom).CopyTo(weight);
+    }
+}

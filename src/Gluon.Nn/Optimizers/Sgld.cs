@@ -1,0 +1,35 @@
+namespace Gluon.Optimizers;
+
+/// <summary>
+/// Stochastic gradient Langevin dynamics (MXNet's <c>SGLD</c>, <c>sgld</c>):
+/// <c>w = w − lr/2·(clip(g) + wd·w) + N(0, √lr)</c>, the noise drawn from the global generator
+/// (<see cref="Nd.Random.Seed"/> makes it reproducible).
+/// </summary>
+public sealed class Sgld : Optimizer
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">Learning rate (<c>learning_rate</c>); see <see cref="Optimizer"/> for null and schedulers.</param>
+    /// <param name="rescaleGrad">Gradient multiplier (<c>rescale_grad</c>).</param>
+    /// <param name="wd">Weight decay (<c>wd</c>).</param>
+    /// <param name="clipGradient">Clip bound of the rescaled gradient, or null (<c>clip_gradient</c>).</param>
+    /// <param name="lrScheduler">Learning-rate schedule, or null (<c>lr_scheduler</c>).</param>
+    /// <param name="beginNumUpdate">Initial update count (<c>begin_num_update</c>).</param>
+    /// <param name="multiPrecision">Float32 master copies for float16 weights (<c>multi_precision</c>).</param>
+    /// <param name="paramIdx2Name">Index → parameter name (<c>param_idx2name</c>), or null.</param>
+    public Sgld(double? learningRate = null, double rescaleGrad = 1.0, double wd = 0.0, double? clipGradient = null,
+        LRScheduler? lrScheduler = null, int beginNumUpdate = 0, bool multiPrecision = false, IReadOnlyDictionary<int, string>? paramIdx2Name = null)
+        : base(learningRate, rescaleGrad, wd, clipGradient, lrScheduler, beginNumUpdate, multiPrecision, paramIdx2Name)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override void Update(int index, NDArray weight, NDArray grad, object? state)
+    {
+        CheckArgs(weight, grad);
+        UpdateCount(index);
+        double lr = GetLr(index), wd = GetWd(index);
+        var g = RescaledGrad(grad);
+        var noise = Nd.Random.Normal(0, Math.Sqrt(lr), weight.Shape, weight.DType, weight.Context);
+        (weight + (-lr / 2 * (g + wd * weight) + noise)).CopyTo(weight);
+    }
+}

@@ -1,0 +1,35 @@
+namespace Gluon.Optimizers;
+
+/// <summary>
+/// MXNet's <c>Test</c> optimizer (registered as <c>test</c>), used by unit tests of the update
+/// plumbing: <c>w = w + rescale_grad·grad</c>, and the state becomes a copy of the new weight.
+/// It does not count updates (neither does MXNet's).
+/// </summary>
+public sealed class TestOptimizer : Optimizer
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">Learning rate (<c>learning_rate</c>); see <see cref="Optimizer"/> for null and schedulers.</param>
+    /// <param name="rescaleGrad">Gradient multiplier (<c>rescale_grad</c>).</param>
+    /// <param name="wd">Weight decay (<c>wd</c>).</param>
+    /// <param name="clipGradient">Clip bound of the rescaled gradient, or null (<c>clip_gradient</c>).</param>
+    /// <param name="lrScheduler">Learning-rate schedule, or null (<c>lr_scheduler</c>).</param>
+    /// <param name="beginNumUpdate">Initial update count (<c>begin_num_update</c>).</param>
+    /// <param name="multiPrecision">Float32 master copies for float16 weights (<c>multi_precision</c>).</param>
+    /// <param name="paramIdx2Name">Index → parameter name (<c>param_idx2name</c>), or null.</param>
+    public TestOptimizer(double? learningRate = null, double rescaleGrad = 1.0, double wd = 0.0, double? clipGradient = null,
+        LRScheduler? lrScheduler = null, int beginNumUpdate = 0, bool multiPrecision = false, IReadOnlyDictionary<int, string>? paramIdx2Name = null)
+        : base(learningRate, rescaleGrad, wd, clipGradient, lrScheduler, beginNumUpdate, multiPrecision, paramIdx2Name)
+    {
+    }
+
+    /// <inheritdoc/>
+    public override object? CreateState(int index, NDArray weight) => ZerosLike(weight);
+
+    /// <inheritdoc/>
+    public override void Update(int index, NDArray weight, NDArray grad, object? state)
+    {
+        CheckArgs(weight, grad);
+        (weight + grad * RescaleGrad).CopyTo(weight);
+        weight.CopyTo((NDArray)state!);
+    }
+}
