@@ -53,7 +53,6 @@ public sealed record UpdateParam
 /// the states mutated in place (aux inputs), one output (the new weight) normally written over
 /// the weight with <c>out=</c>. They have no gradient.
 /// </summary>
-[NotRegistered]
 public abstract class OptimizerUpdateOp : OpDef<UpdateParam>
 {
     /// <summary>Input names, weight and grad first.</summary>
