@@ -32,10 +32,16 @@ public sealed class Updater
     private Dictionary<int, bool> _synced = new();
 
     /// <summary>Creates an updater for <paramref name="optimizer"/>.</summary>
-    public Updater(Optimizer optimizer) => Optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
+    public Updater(Optimizer optimizer) => _optimizer = optimizer ?? throw new ArgumentNullException(nameof(optimizer));
 
-    /// <summary>The optimizer (replaced by <see cref="SetStates"/> when the bytes hold one).</summary>
-    public Optimizer Optimizer { get; private set; }
+    private Optimizer _optimizer;
+
+    /// <summary>The optimizer (replaced by <see cref="SetStates"/> when the bytes hold one; the Trainer shares one between its updaters).</summary>
+    public Optimizer Optimizer
+    {
+        get => _optimizer;
+        set => _optimizer = value ?? throw new ArgumentNullException(nameof(value));
+    }
 
     /// <summary>The states by index: null, an NDArray, or an <c>object?[]</c> tuple.</summary>
     public IReadOnlyDictionary<int, object?> States => _states;
