@@ -19,14 +19,7 @@ public sealed class Nadam : Optimizer
     /// <param name="beta2"><c>beta2</c>.</param>
     /// <param name="epsilon"><c>epsilon</c>.</param>
     /// <param name="scheduleDecay">Momentum schedule decay (<c>schedule_decay</c>).</param>
-    /// <param name="learningRate">Learning rate (<c>learning_rate</c>); see <see cref="Optimizer"/> for null and schedulers.</param>
-    /// <param name="rescaleGrad">Gradient multiplier (<c>rescale_grad</c>).</param>
-    /// <param name="wd">Weight decay (<c>wd</c>).</param>
-    /// <param name="clipGradient">Clip bound of the rescaled gradient, or null (<c>clip_gradient</c>).</param>
-    /// <param name="lrScheduler">Learning-rate schedule, or null (<c>lr_scheduler</c>).</param>
-    /// <param name="beginNumUpdate">Initial update count (<c>begin_num_update</c>).</param>
-    /// <param name="multiPrecision">Float32 master copies for float16 weights (<c>multi_precision</c>).</param>
-    /// <param name="paramIdx2Name">Index → parameter name (<c>param_idx2name</c>), or null.</param>
+    /// <include file="OptimizerArgs.xml" path="docs/common/*"/>
     public Nadam(double beta1 = 0.9, double beta2 = 0.999, double epsilon = 1e-8, double scheduleDecay = 0.004, double? learningRate = 0.001, double rescaleGrad = 1.0, double wd = 0.0, double? clipGradient = null,
         LRScheduler? lrScheduler = null, int beginNumUpdate = 0, bool multiPrecision = false, IReadOnlyDictionary<int, string>? paramIdx2Name = null)
         : base(learningRate, rescaleGrad, wd, clipGradient, lrScheduler, beginNumUpdate, multiPrecision, paramIdx2Name)

@@ -325,4 +325,27 @@ public class TrainerTests
         Check.Close(w.Data(), [2, -3.4], 0, 0.01, "w");
         Check.Close(b.Data(), [4.2], 0, 0.01, "b");
     }
+
+    [Fact]
+    public void DeferredDenseOnTwoContextsTrainsIdenticalCopies()
+    {
+        // The trainer is made before the first forward pass fixes the weight shapes.
+        var net = new Gluon.Nn.Dense(3);
+        net.Initialize(ctx: s_two);
+        var t = new Gluon.Trainer(net.CollectParams(), "sgd", new Dictionary<string, object?> { ["learning_rate"] = 0.1, ["momentum"] = 0.9 });
+        var x = Check.RandArray(new Shape(4, 5), 5, dtype: DType.Float32);
+        for (int step = 0; step < 3; step++)
+        {
+            foreach (var (ctx, half) in new[] { (s_two[0], x[0..2]), (s_two[1], x[2..4]) })
+            {
+                NDArray loss;
+                using (Autograd.Record()) loss = Nd.Sum(Nd.Square(net.Call(half.AsInContext(ctx))));
+                loss.Backward();
+            }
+            t.Step(4);
+        }
+        foreach (var p in net.CollectParams().Values)
+            Assert.Equal(p.ListData()[0].ToArray<float>(), p.ListData()[1].ToArray<float>());
+        Assert.Equal(2, t.Parameters.Count);
+    }
 }
