@@ -31,17 +31,17 @@ public sealed class Trainer
     /// <param name="kvstore"><c>device</c>, <c>local</c> or null (no store: each context reduces nothing and updates alone).</param>
     /// <param name="updateOnKvstore">Whether the store runs the optimizer; null lets the kvstore type decide (MXNet's default).</param>
     /// <exception cref="ArgumentException">Parameters on different contexts, a bad optimizer name or argument, or an unknown kvstore type.</exception>
-    public Trainer(ParameterDict @params, string optimizer, IDictionary<string, object?>? optimizerParams = null, string? kvstore = "device", bool? updateOnKvstore = null)
+    public Trainer(ParameterDict @params, string optimizer, Dictionary<string, object?>? optimizerParams = null, string? kvstore = "device", bool? updateOnKvstore = null)
         : this(Sorted(@params), optimizer, optimizerParams, kvstore, updateOnKvstore) { }
 
     /// <summary>A trainer over a dictionary of parameters, taken in key order (MXNet sorts dict keys).</summary>
-    /// <inheritdoc cref="Trainer(ParameterDict, string, IDictionary{string, object?}?, string?, bool?)"/>
-    public Trainer(IReadOnlyDictionary<string, Parameter> @params, string optimizer, IDictionary<string, object?>? optimizerParams = null, string? kvstore = "device", bool? updateOnKvstore = null)
+    /// <inheritdoc cref="Trainer(ParameterDict, string, Dictionary{string, object?}?, string?, bool?)"/>
+    public Trainer(IReadOnlyDictionary<string, Parameter> @params, string optimizer, Dictionary<string, object?>? optimizerParams = null, string? kvstore = "device", bool? updateOnKvstore = null)
         : this(Sorted(@params), optimizer, optimizerParams, kvstore, updateOnKvstore) { }
 
     /// <summary>A trainer over a list of parameters (index = position; a repeated parameter is kept once).</summary>
-    /// <inheritdoc cref="Trainer(ParameterDict, string, IDictionary{string, object?}?, string?, bool?)"/>
-    public Trainer(IEnumerable<Parameter> @params, string optimizer, IDictionary<string, object?>? optimizerParams = null, string? kvstore = "device", bool? updateOnKvstore = null)
+    /// <inheritdoc cref="Trainer(ParameterDict, string, Dictionary{string, object?}?, string?, bool?)"/>
+    public Trainer(IEnumerable<Parameter> @params, string optimizer, Dictionary<string, object?>? optimizerParams = null, string? kvstore = "device", bool? updateOnKvstore = null)
         : this(@params, (object)optimizer, optimizerParams, kvstore, updateOnKvstore) { }
 
     /// <summary>A trainer using an optimizer instance (its param_dict is linked to these parameters).</summary>
@@ -75,7 +75,9 @@ public sealed class Trainer
         _scale = _optimizer.RescaleGrad;
         _kvstoreType = kvstore;
         _updateOnKvstoreArg = updateOnKvstore;
-        foreach (var p in _params) p.DataReset += OnDataReset;
+        // A weak link, so parameters do not keep discarded trainers alive.
+        var self = new WeakReference<Trainer>(this);
+        foreach (var p in _params) p.DataReset += _ => { if (self.TryGetTarget(out var t)) t.OnDataReset(); };
         ResetKvstore();
     }
 
@@ -131,7 +133,7 @@ public sealed class Trainer
 
     // ---- kvstore -------------------------------------------------------------------------------
 
-    private void OnDataReset(Parameter p)
+    private void OnDataReset()
     {
         // The store holds its own weight copy: new data must reach it (MXNet's _reset_kvstore).
         if (_kvInitialized && _updateOnKvstore == true) ResetKvstore();

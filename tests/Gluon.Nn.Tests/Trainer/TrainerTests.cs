@@ -281,7 +281,8 @@ public class TrainerTests
         var z = pd.Get("z_weight", shape: new Shape(1));
         var a = pd.Get("a_weight", shape: new Shape(1));
         pd.Initialize(new Zero(), Context.Cpu(0));
-        var t = new Gluon.Trainer(pd, "sgd");
+        var t = new Gluon.Trainer(pd, "sgd", new() { ["learning_rate"] = 0.1 }); // DESIGN.md's spelling
+        Assert.Equal(0.1, t.LearningRate);
         Assert.Same(a, t.Parameters[0]);
         Assert.Same(z, t.Parameters[1]);
         a.LrMult = 3;
