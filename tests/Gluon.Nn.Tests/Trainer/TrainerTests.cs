@@ -2,7 +2,7 @@ using Gluon.Initializers;
 using ConstantInit = Gluon.Initializers.Constant;
 using Gluon.Optimizers;
 
-namespace Gluon.Tests.Trainer;
+namespace Gluon.Tests.Training;
 
 /// <summary>
 /// gluon.Trainer: gradient reduction across contexts, identical copies, lr/wd multipliers,
@@ -33,7 +33,7 @@ public class TrainerTests
         }
     }
 
-    private static Gluon.Trainer MakeTrainer(IEnumerable<Parameter> ps, string opt, Dictionary<string, object?> kw, string? kv, bool? onKv) =>
+    private static Trainer MakeTrainer(IEnumerable<Parameter> ps, string opt, Dictionary<string, object?> kw, string? kv, bool? onKv) =>
         new(ps, opt, kw, kv, onKv);
 
     public static TheoryData<string?, bool?> KvCases() => new()
@@ -92,7 +92,7 @@ public class TrainerTests
     {
         var a = Param("a", new Shape(2), new ConstantInit(1.0));
         var b = Param("b", new Shape(2), new ConstantInit(1.0));
-        var t = new Gluon.Trainer(new[] { a, b }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 1.0 });
+        var t = new Trainer(new[] { a, b }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 1.0 });
         Backward(a, [1, 1]);
         Backward(b, [1, 1]);
         t.Step(1);
@@ -110,7 +110,7 @@ public class TrainerTests
         var a = Param("a", new Shape(2), new ConstantInit(1.0));
         var frozen = new Parameter("f", GradReq.Null, new Shape(2), DType.Float64);
         frozen.Initialize(new ConstantInit(3.0), Context.Cpu(0));
-        var t = new Gluon.Trainer(new[] { a, frozen }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 1.0 });
+        var t = new Trainer(new[] { a, frozen }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 1.0 });
         Backward(a, [1, 2]);
         t.Step(1);
         Check.Close(a.Data(), [0, -1]);
@@ -122,7 +122,7 @@ public class TrainerTests
     {
         var a = Param("a", new Shape(1), new ConstantInit(1.0), lrMult: 2, wdMult: 0);
         var b = Param("b", new Shape(1), new ConstantInit(1.0));
-        var t = new Gluon.Trainer(new[] { a, b }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 0.1, ["wd"] = 0.5 });
+        var t = new Trainer(new[] { a, b }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 0.1, ["wd"] = 0.5 });
         Backward(a, [1]);
         Backward(b, [1]);
         t.Step(1);
@@ -139,7 +139,7 @@ public class TrainerTests
     public void StepDividesByBatchSizeAndKeepsOriginalRescale()
     {
         var p = Param("w", new Shape(1), new Zero());
-        var t = new Gluon.Trainer(new[] { p }, new Sgd(learningRate: 1.0, rescaleGrad: 2.0));
+        var t = new Trainer(new[] { p }, new Sgd(learningRate: 1.0, rescaleGrad: 2.0));
         Backward(p, [3]);
         t.Step(4);
         Assert.Equal(0.5, t.Optimizer.RescaleGrad);
@@ -150,7 +150,7 @@ public class TrainerTests
     public void AllreduceThenUpdateAllowsClippingInBetween()
     {
         var p = Param("w", new Shape(2), new Zero(), s_two);
-        var t = new Gluon.Trainer(new[] { p }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 1.0 }, "device", updateOnKvstore: false);
+        var t = new Trainer(new[] { p }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 1.0 }, "device", updateOnKvstore: false);
         Backward(p, [1, 3], [1, 3]);
         t.AllreduceGrads();
         foreach (var g in p.ListGrad())
@@ -167,7 +167,7 @@ public class TrainerTests
     public void SplitFormIsRejectedWhenTheStoreUpdates()
     {
         var p = Param("w", new Shape(2), new Zero(), s_two);
-        var t = new Gluon.Trainer(new[] { p }, "sgd", null, "device", updateOnKvstore: true);
+        var t = new Trainer(new[] { p }, "sgd", null, "device", updateOnKvstore: true);
         Check.Throws<InvalidOperationException>(() => t.AllreduceGrads(), "allreduce_grads()", "update_on_kvstore");
         Check.Throws<InvalidOperationException>(() => t.Update(1), "update()", "update_on_kvstore");
     }
@@ -182,7 +182,7 @@ public class TrainerTests
         {
             var p = Param("w", new Shape(5), new ConstantInit(0.3), s_two);
             var kw = new Dictionary<string, object?> { ["learning_rate"] = 0.05, ["momentum"] = 0.9, ["wd"] = 1e-3 };
-            var t = new Gluon.Trainer(new[] { p }, "nag", kw, "device", onKv);
+            var t = new Trainer(new[] { p }, "nag", kw, "device", onKv);
             for (int s = 0; s < 2; s++)
             {
                 Backward(p, Check.Rand(5, s), Check.Rand(5, s + 10));
@@ -192,7 +192,7 @@ public class TrainerTests
 
             var q = Param("w", new Shape(5), new Zero(), s_two);
             q.SetData(p.ListData()[0]);
-            var t2 = new Gluon.Trainer(new[] { q }, "sgd", null, "device", onKv);
+            var t2 = new Trainer(new[] { q }, "sgd", null, "device", onKv);
             t2.LoadStates(file);
             Assert.IsType<Nag>(t2.Optimizer);
             Assert.Equal(0.05, t2.LearningRate);
@@ -224,7 +224,7 @@ public class TrainerTests
         {
             File.WriteAllBytes(file, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]);
             var p = Param("w", new Shape(2), new Zero());
-            var t = new Gluon.Trainer(new[] { p }, "adam", null);
+            var t = new Trainer(new[] { p }, "adam", null);
             var opt = t.Optimizer;
             Check.Throws<FormatException>(() => t.LoadStates(file), "magic");
             Assert.Same(opt, t.Optimizer);
@@ -239,7 +239,7 @@ public class TrainerTests
     public void SetDataResetsTheStoreCopy()
     {
         var p = Param("w", new Shape(2), new Zero(), s_two);
-        var t = new Gluon.Trainer(new[] { p }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 1.0 }, "device", updateOnKvstore: true);
+        var t = new Trainer(new[] { p }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 1.0 }, "device", updateOnKvstore: true);
         Backward(p, [1, 1], [1, 1]);
         t.Step(1);
         p.SetData(Nd.Array(new double[] { 10, 10 }));
@@ -253,11 +253,11 @@ public class TrainerTests
     public void LearningRateAndSchedulers()
     {
         var p = Param("w", new Shape(1), new Zero());
-        var t = new Gluon.Trainer(new[] { p }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 0.5 });
+        var t = new Trainer(new[] { p }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 0.5 });
         Assert.Equal(0.5, t.LearningRate);
         t.SetLearningRate(0.25);
         Assert.Equal(0.25, t.LearningRate);
-        var ts = new Gluon.Trainer(new[] { p }, "sgd", new Dictionary<string, object?> { ["lr_scheduler"] = new FactorScheduler(step: 1, factor: 0.5, baseLr: 1.0) });
+        var ts = new Trainer(new[] { p }, "sgd", new Dictionary<string, object?> { ["lr_scheduler"] = new FactorScheduler(step: 1, factor: 0.5, baseLr: 1.0) });
         Check.Throws<InvalidOperationException>(() => ts.SetLearningRate(0.1), "LRScheduler");
     }
 
@@ -266,12 +266,12 @@ public class TrainerTests
     {
         var a = Param("a", new Shape(1), new Zero());
         var b = Param("b", new Shape(1), new Zero(), s_two);
-        Check.Throws<ArgumentException>(() => new Gluon.Trainer(new[] { a, b }, "sgd"), "same set of contexts", "Parameter b");
-        Check.Throws<ArgumentException>(() => new Gluon.Trainer(new[] { a }, "sgd", null, "dist_sync"), "kvstore", "dist_sync");
-        Check.Throws<ArgumentException>(() => new Gluon.Trainer(new[] { a }, "nosuch"), "Cannot find optimizer nosuch");
-        var t = new Gluon.Trainer(new[] { a }, "sgd");
+        Check.Throws<ArgumentException>(() => new Trainer(new[] { a, b }, "sgd"), "same set of contexts", "Parameter b");
+        Check.Throws<ArgumentException>(() => new Trainer(new[] { a }, "sgd", null, "dist_sync"), "kvstore", "dist_sync");
+        Check.Throws<ArgumentException>(() => new Trainer(new[] { a }, "nosuch"), "Cannot find optimizer nosuch");
+        var t = new Trainer(new[] { a }, "sgd");
         Assert.Throws<ArgumentOutOfRangeException>(() => t.Step(0));
-        Check.Throws<InvalidOperationException>(() => new Gluon.Trainer(new[] { new Parameter("u", shape: new Shape(1)) }, "sgd"), "has not been initialized");
+        Check.Throws<InvalidOperationException>(() => new Trainer(new[] { new Parameter("u", shape: new Shape(1)) }, "sgd"), "has not been initialized");
     }
 
     [Fact]
@@ -281,7 +281,7 @@ public class TrainerTests
         var z = pd.Get("z_weight", shape: new Shape(1));
         var a = pd.Get("a_weight", shape: new Shape(1));
         pd.Initialize(new Zero(), Context.Cpu(0));
-        var t = new Gluon.Trainer(pd, "sgd", new() { ["learning_rate"] = 0.1 }); // DESIGN.md's spelling
+        var t = new Trainer(pd, "sgd", new() { ["learning_rate"] = 0.1 }); // DESIGN.md's spelling
         Assert.Equal(0.1, t.LearningRate);
         Assert.Same(a, t.Parameters[0]);
         Assert.Same(z, t.Parameters[1]);
@@ -308,7 +308,7 @@ public class TrainerTests
         var Y = Nd.Array<double>(ys, new Shape(n, 1));
         var w = Param("w", new Shape(2, 1), new Zero());
         var b = Param("b", new Shape(1), new Zero());
-        var trainer = new Gluon.Trainer(new[] { w, b }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 0.5 });
+        var trainer = new Trainer(new[] { w, b }, "sgd", new Dictionary<string, object?> { ["learning_rate"] = 0.5 });
         int batch = 32;
         for (int epoch = 0; epoch < 30; epoch++)
             for (int s = 0; s < n; s += batch)
@@ -333,7 +333,7 @@ public class TrainerTests
         // The trainer is made before the first forward pass fixes the weight shapes.
         var net = new Gluon.Nn.Dense(3);
         net.Initialize(ctx: s_two);
-        var t = new Gluon.Trainer(net.CollectParams(), "sgd", new Dictionary<string, object?> { ["learning_rate"] = 0.1, ["momentum"] = 0.9 });
+        var t = new Trainer(net.CollectParams(), "sgd", new Dictionary<string, object?> { ["learning_rate"] = 0.1, ["momentum"] = 0.9 });
         var x = Check.RandArray(new Shape(4, 5), 5, dtype: DType.Float32);
         for (int step = 0; step < 3; step++)
         {
