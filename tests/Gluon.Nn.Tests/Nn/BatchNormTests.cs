@@ -149,4 +149,24 @@ public class BatchNormTests
         Assert.Equal(new Shape(3), bn.RunningVar.Data().Shape);
         Check.Throws<ArgumentException>(() => bn.Call(Nd.Ones(2, 4, 2)), "BatchNorm", "(3,)", "(4,)");
     }
+
+    [Fact]
+    public void BatchNormReLUIsBatchNormThenRelu()
+    {
+        var bn = new BatchNormReLU(momentum: 0.8);
+        Assert.Equal(["batchnormrelu0_gamma", "batchnormrelu0_beta", "batchnormrelu0_running_mean", "batchnormrelu0_running_var"], bn.CollectParams().Keys);
+        Assert.Equal("BatchNormReLU(axis=1, eps=1e-05, momentum=0.8, fix_gamma=False, use_global_stats=False, in_channels=None)", bn.ToString());
+        bn.Initialize();
+        bn.Cast(DType.Float64);
+        int[] dims = [4, 3, 2];
+        var x = Check.RandArray(new Shape(dims), 9, -2, 3);
+        using (Autograd.TrainMode()) bn.Call(x);
+        var gamma = LayerCheck.Randomize(bn.Gamma, 2, 0.5, 1.5);
+        var beta = LayerCheck.Randomize(bn.Beta, 3);
+        NDArray y;
+        using (Autograd.TrainMode()) y = bn.Call(x);
+        var expected = NormRef.Normalize(x.ToArray<double>(), dims, i => i[1], 3, i => i[1], gamma, beta, 1e-5).Y.Select(v => Math.Max(0, v)).ToArray();
+        Check.Close(y, expected, 1e-10, 1e-10);
+        LayerCheck.Gradients(bn, x, train: true);
+    }
 }
