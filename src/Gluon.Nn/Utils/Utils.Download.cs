@@ -87,7 +87,7 @@ public static partial class Utils
         if (retries < 0)
             throw new ArgumentOutOfRangeException(nameof(retries), retries, $"Number of retries should be at least 0, currently it's {retries}");
         if (!verifySsl)
-            Trace.TraceWarning("Unverified HTTPS request is being made (verify_ssl=False). Adding certificate verification is strongly advised.");
+            Warnings.Emit("Unverified HTTPS request is being made (verify_ssl=False). Adding certificate verification is strongly advised.");
 
         if (!overwrite && File.Exists(fname) && (sha1Hash is null || CheckSha1(fname, sha1Hash)))
             return fname;
@@ -136,7 +136,7 @@ public static partial class Utils
             if (overwrite || !File.Exists(fname) || (sha1Hash is not null && !CheckSha1(fname, sha1Hash)))
                 ReplaceFile(temp, fname);
             else
-                Trace.TraceWarning($"File {fname} exists in file system so the downloaded file is deleted");
+                Warnings.Emit($"File {fname} exists in file system so the downloaded file is deleted");
         }
         finally
         {

@@ -1,11 +1,9 @@
-using System.Diagnostics;
-
 namespace Gluon;
 
 /// <summary>
 /// Helpers of <c>mxnet.gluon.utils</c>: splitting a batch across devices, global-norm gradient
 /// clipping, SHA-1 checks and file download. Warnings (MXNet's <c>warnings.warn</c>) go to
-/// <see cref="Trace.TraceWarning(string)"/>.
+/// <see cref="Warnings"/>; download progress goes to <c>System.Diagnostics.Trace</c>.
 /// </summary>
 public static partial class Utils
 {
@@ -120,7 +118,7 @@ public static partial class Utils
         {
             host = total.AsScalar<double>();
             if (!double.IsFinite(host))
-                Trace.TraceWarning("nan or inf is detected. Clipping results will be undefined.");
+                Warnings.Emit("nan or inf is detected. Clipping results will be undefined.");
         }
         var scale = Nd.Divide(maxNorm, Nd.Add(total, 1e-8));
         scale = Nd.Min(Nd.Concat([scale, Nd.Ones(new Shape(1), scale.DType, ctx)], 0));
