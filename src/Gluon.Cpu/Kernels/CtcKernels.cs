@@ -49,8 +49,10 @@ internal sealed class CtcKernels : IKernelProvider
             for (int i = 0; i < labelLen[b]; i++)
             {
                 long v = labels[b * lMax + i];
-                if (v < 0 || v >= classes || v == blank)
-                    throw new ArgumentException($"CTCLoss: label[{b}, {i}] = {v} is not a class of alphabet size {classes} other than the blank {blank} (blank_label='{(p.BlankFirst ? "first" : "last")}')");
+                // A label equal to the blank index is accepted, as warp-ctc does: it then acts
+                // as a blank that cannot be skipped.
+                if (v < 0 || v >= classes)
+                    throw new ArgumentException($"CTCLoss: label[{b}, {i}] = {v} is out of range for alphabet size {classes} (blank_label='{(p.BlankFirst ? "first" : "last")}')");
             }
         }
 

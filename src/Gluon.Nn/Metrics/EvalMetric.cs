@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Gluon.Metrics;
@@ -145,19 +144,9 @@ public abstract class EvalMetric
         for (int i = 0; i < pairs.Count; i++)
         {
             if (i > 0) sb.Append(", ");
-            sb.Append('\'').Append(pairs[i].Name).Append("': ").Append(FormatFloat(pairs[i].Value));
+            sb.Append('\'').Append(pairs[i].Name).Append("': ").Append(Ops.OpAttrs.FormatFloat(pairs[i].Value));
         }
         return sb.Append('}').ToString();
-    }
-
-    /// <summary>Python's repr of a float (shortest round-trip, <c>nan</c>, <c>inf</c>).</summary>
-    internal static string FormatFloat(double v)
-    {
-        if (double.IsNaN(v)) return "nan";
-        if (double.IsPositiveInfinity(v)) return "inf";
-        if (double.IsNegativeInfinity(v)) return "-inf";
-        var s = v.ToString("R", CultureInfo.InvariantCulture);
-        return s.Contains('.') || s.Contains('E') ? s : s + ".0";
     }
 
     /// <summary>

@@ -29,7 +29,8 @@ public sealed record CTCLossParam(bool UseDataLengths, bool UseLabelLengths, boo
 /// (T, N, C) is its gradient with respect to data, computed in the forward pass with the
 /// alpha-beta recursions in log space. A label sequence ends at its first padding value unless
 /// <c>label_lengths</c> is given; time steps at or after <c>data_lengths[n]</c> are ignored
-/// (zero gradient). A sample whose labels cannot fit its time steps (length plus repeated
+/// (zero gradient). Labels must lie in [0, C); one equal to the blank index acts as a blank
+/// that cannot be skipped (warp-ctc's behaviour, which MXNet's tests rely on). A sample whose labels cannot fit its time steps (length plus repeated
 /// neighbours above T) gets loss 0 and gradient 0, as warp-ctc (MXNet's CPU kernel) does.
 /// Gradient: output 1 times the loss gradient of each sample (first order only: the saved
 /// gradient carries no history).
