@@ -106,7 +106,7 @@ public class CtcTests
     {
         var data = Nd.Ones(new Shape(4, 2, 3));
         Check.Throws<ArgumentException>(() => Nd.CTCLoss(data, Nd.Array(new float[,] { { 1, 3 }, { 1, 2 } })), "CTCLoss", "label[0, 1] = 3", "out of range for alphabet size 3");
-        Check.Throws<ArgumentException>(() => Nd.CTCLoss(data, Nd.Array(new float[,] { { 1, 2 }, { 1, -1 } }), Nd.Array(new float[] { 2, 2 }),
+        Check.Throws<ArgumentException>(() => Nd.CTCLoss(data, Nd.Array(new float[,] { { 1, 2 }, { 1, -1 } }), labelLengths: Nd.Array(new float[] { 2, 2 }),
             useLabelLengths: true, blankLabel: "last"), "label[1, 1] = -1");
         Check.Throws<ArgumentException>(() => Nd.CTCLoss(data, Nd.Ones(3, 2)), "CTCLoss", "(3, 2)", "(4, 2, 3)");
         Check.Throws<ArgumentException>(() => Nd.CTCLoss(Nd.Ones(4, 2), Nd.Ones(2, 2)), "CTCLoss", "(4, 2)");

@@ -153,6 +153,17 @@ public class StructuredLossTests
         Assert.Equal(1, r.Size);
         Check.Close(r, [expected], 1e-9, 1e-12);
         Check.NumericGradient(v => loss.Call(v[0], target), [pred]);
+
+        // Weighted elements before the mean: sample weight per row (4, 1) and weight 2.
+        double[] sw = [1, 0, 2, 0.5];
+        var weighted = p.Select((v, i) =>
+        {
+            double l = fromLogits ? Math.Exp(v) - t[i] * v : v - t[i] * Math.Log(v + 1e-8);
+            if (computeFull && t[i] > 1) l += t[i] * Math.Log(t[i]) - t[i] + 0.5 * Math.Log(2 * Math.PI * t[i]);
+            return l * sw[i / 2] * 2;
+        }).Average();
+        var wl = new PoissonNLLLoss(weight: 2, fromLogits: fromLogits, computeFull: computeFull);
+        Check.Close(wl.Call(pred, target, Nd.Array<double>(sw, new Shape(4, 1))), [weighted], 1e-9, 1e-12);
     }
 
     [Fact]
