@@ -59,10 +59,13 @@ internal sealed class CtcKernels : IKernelProvider
         var x = dataArr.ToArray<double>();
         var loss = new double[n];
         var grad = new double[x.Length];
+        int sMax = 2 * lMax + 1;
         CpuParallel.For(n, 1, (start, end) =>
         {
+            // Scratch sized for the longest sample, allocated once per chunk, not per sample.
+            var scratch = new Scratch(tMax, sMax, classes);
             for (int b = start; b < end; b++)
-                loss[b] = Sample(x, grad, b, n, classes, (int)dataLen[b], labels.AsSpan(b * lMax, (int)labelLen[b]), blank);
+                loss[b] = Sample(x, grad, b, n, classes, (int)dataLen[b], labels.AsSpan(b * lMax, (int)labelLen[b]), blank, scratch);
         });
         Write(c.Outputs[0], loss);
         Write(c.Outputs[1], grad);
@@ -78,6 +81,16 @@ internal sealed class CtcKernels : IKernelProvider
         }
     }
 
+    /// <summary>Per-chunk work arrays of <see cref="Sample"/>, indexed with the sample's own T and S.</summary>
+    private sealed class Scratch(int tMax, int sMax, int classes)
+    {
+        public readonly int[] Ext = new int[sMax];
+        public readonly double[] LogProb = new double[tMax * classes];
+        public readonly double[] Alpha = new double[tMax * sMax];
+        public readonly double[] Beta = new double[tMax * sMax];
+        public readonly double[] Occupancy = new double[classes];
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double LogAdd(double a, double b)
     {
@@ -88,7 +101,7 @@ internal sealed class CtcKernels : IKernelProvider
 
     /// <summary>The loss of sample <paramref name="b"/>; writes its gradient rows (t, b, :) into <paramref name="grad"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static double Sample(double[] x, double[] grad, int b, int n, int classes, int tb, ReadOnlySpan<long> label, int blank)
+    private static double Sample(double[] x, double[] grad, int b, int n, int classes, int tb, ReadOnlySpan<long> label, int blank, Scratch scratch)
     {
         int lb = label.Length, s = 2 * lb + 1;
         int repeats = 0;
@@ -97,9 +110,9 @@ internal sealed class CtcKernels : IKernelProvider
         // warp-ctc's rule: the path cannot fit, so the loss and gradient are 0.
         if (lb + repeats > tb || tb == 0) return 0;
 
-        var ext = new int[s];
+        var ext = scratch.Ext;
         for (int i = 0; i < s; i++) ext[i] = (i & 1) == 0 ? blank : (int)label[i >> 1];
-        var lp = new double[tb * classes];
+        var lp = scratch.LogProb;
         for (int t = 0; t < tb; t++)
         {
             int row = (t * n + b) * classes;
@@ -111,10 +124,10 @@ internal sealed class CtcKernels : IKernelProvider
             for (int k = 0; k < classes; k++) lp[t * classes + k] = x[row + k] - lse;
         }
 
-        var alpha = new double[tb * s];
-        var beta = new double[tb * s];
-        Array.Fill(alpha, double.NegativeInfinity);
-        Array.Fill(beta, double.NegativeInfinity);
+        var alpha = scratch.Alpha;
+        var beta = scratch.Beta;
+        alpha.AsSpan(0, tb * s).Fill(double.NegativeInfinity);
+        beta.AsSpan(0, tb * s).Fill(double.NegativeInfinity);
         alpha[0] = lp[blank];
         if (s > 1) alpha[1] = lp[ext[1]];
         for (int t = 1; t < tb; t++)
@@ -139,7 +152,7 @@ internal sealed class CtcKernels : IKernelProvider
         double logp = alpha[last + s - 1];
         if (s > 1) logp = LogAdd(logp, alpha[last + s - 2]);
 
-        var occ = new double[classes];
+        var occ = scratch.Occupancy;
         for (int t = 0; t < tb; t++)
         {
             Array.Fill(occ, double.NegativeInfinity);
