@@ -33,7 +33,7 @@ public class Xavier : Initializer
         Kwargs["rnd_type"] = rndType;
         Kwargs["factor_type"] = factorType;
         // MXNet's default is the Python int 3, which dumps as 3; other values dump as floats.
-        Kwargs["magnitude"] = magnitude == 3 ? 3 : magnitude;
+        Kwargs["magnitude"] = magnitude == 3 ? (object)3 : magnitude;
     }
 
     /// <summary>The scale √(magnitude/factor) this initializer uses for an array of <paramref name="shape"/>.</summary>
