@@ -12,6 +12,13 @@ public abstract partial class Initializer
         Register("orthogonal", k => new Orthogonal(Num(k, "scale", 1.414), Str(k, "rand_type", "uniform")));
         Register("bilinear", _ => new Bilinear());
         Register("lstmbias", k => new LSTMBias(Num(k, "forget_bias", 1.0)));
+        Register("fusedrnn", k => new FusedRNN(
+            k?["init"] is JsonNode i ? Create(i is JsonValue v ? v.GetValue<string>() : i.ToJsonString()) : null,
+            (int)Num(k, "num_hidden", double.NaN) is var h && h > 0 ? h : throw new ArgumentException("initializer 'fusedrnn' needs kwarg 'num_hidden'"),
+            (int)Num(k, "num_layers", double.NaN) is var l && l > 0 ? l : throw new ArgumentException("initializer 'fusedrnn' needs kwarg 'num_layers'"),
+            Str(k, "mode", "") is { Length: > 0 } mode ? mode : throw new ArgumentException("initializer 'fusedrnn' needs kwarg 'mode'"),
+            Flag(k, "bidirectional", false),
+            Num(k, "forget_bias", 1.0)));
         Register("mixed", k => new Mixed(
             Strings(k, "patterns", "mixed"),
             Strings(k, "initializers", "mixed", keepJson: true).Select(Create).ToArray()));

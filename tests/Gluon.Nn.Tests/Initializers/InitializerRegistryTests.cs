@@ -20,6 +20,8 @@ public class InitializerRegistryTests
         { "orthogonal", new Orthogonal(0.9, "normal") },
         { "bilinear", new Bilinear() },
         { "lstmbias", new LSTMBias(0.5) },
+        { "fusedrnn", new FusedRNN(new Xavier(), 3, 2, "lstm", true, 0.5) },
+        { "fusedrnn", new FusedRNN(null, 4, 1, "gru") },
         { "mixed", new Mixed([".*bias", ".*"], [new Zero(), new Xavier(magnitude: 2)]) },
     };
 
@@ -35,12 +37,17 @@ public class InitializerRegistryTests
         Assert.Same(init, Initializer.Create((object)init));
 
         // Same behaviour after the round trip, on a shape every initializer accepts.
-        var shape = json.Contains("[[") ? new Shape(2, 3) : new Shape(8, 6, 4, 4);
+        var shape = json.Contains("[[") ? new Shape(2, 3)
+            : init is FusedRNN f ? new Shape(f.Pieces(5).Sum(p => p.Shape.Size))
+            : new Shape(8, 6, 4, 4);
         var a = Nd.Zeros(shape);
         var b = Nd.Zeros(shape);
         const string desc = "k_weight";
-        Nd.Random.Seed(5); init.Init(desc, a);
-        Nd.Random.Seed(5); again.Init(desc, b);
+        // FusedRNN without its own init falls back to the global one: give it a global Uniform.
+        var descA = new InitDesc(desc, new Dictionary<string, object?> { ["__init__"] = init });
+        var descB = new InitDesc(desc, new Dictionary<string, object?> { ["__init__"] = again });
+        Nd.Random.Seed(5); new Uniform().Init(descA, a);
+        Nd.Random.Seed(5); new Uniform().Init(descB, b);
         Check.Close(a, b, 0, 0);
     }
 
