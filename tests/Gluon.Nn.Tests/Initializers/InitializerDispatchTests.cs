@@ -106,4 +106,18 @@ public class InitializerDispatchTests
         Assert.Contains("Initialized verbose_test2_bias as bias: custom", lines);
         Assert.DoesNotContain(lines, l => l.Contains("verbose_test3"));
     }
+
+    [Fact]
+    public void ParameterDictInitializeVerboseLogsEachParameter()
+    {
+        var dict = new ParameterDict("vdict_");
+        dict.Get("fc_weight", shape: new Shape(2, 2));
+        dict.Get("fc_bias", shape: new Shape(2), init: new InitConstant(3));
+        var lines = new List<string>();
+        Initializer.Logged += lines.Add;
+        try { dict.Initialize(new One(), verbose: true); }
+        finally { Initializer.Logged -= lines.Add; }
+        Assert.Contains("Initialized vdict_fc_weight as weight: 1", lines);
+        Assert.Contains("Initialized vdict_fc_bias as [\"constant\", {\"value\": 3.0}]: 3", lines);
+    }
 }
