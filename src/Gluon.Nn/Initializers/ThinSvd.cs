@@ -8,12 +8,16 @@ namespace Gluon.Initializers;
 /// The orthonormal factor of a thin SVD, for <see cref="Orthogonal"/>: one-sided (Hestenes)
 /// Jacobi rotates pairs of columns of A until all are mutually orthogonal; then A·V = U·Σ and the
 /// normalized columns are U. Columns come out ordered by descending singular value, as LAPACK
-/// orders them. Double precision throughout; each sweep costs about n²·m multiply-adds, and the
-/// sweeps converge quadratically (a handful for random matrices).
+/// orders them. A tall A (m &gt; n) is first reduced by Householder QR, A = Q·R, so the sweeps
+/// run on the n × n R and U = Q·U_R. Double precision throughout; each sweep costs about
+/// n³ multiply-adds, and the sweeps converge quadratically (about a dozen for random matrices).
 /// </summary>
 internal static class ThinSvd
 {
-    private const double Tolerance = 1e-15;
+    // Pairs count as orthogonal once |cos| is below m·ε (the rounding floor of a length-m dot).
+    private const double Epsilon = 2.220446049250313e-16;
+    // Singular values below this fraction of the largest are treated as zero.
+    private const double NullRatio = 1e-12;
     private const int MaxSweeps = 80;
 
     /// <summary>
@@ -30,22 +34,97 @@ internal static class ThinSvd
             for (int j = 0; j < n; j++)
                 cols[j * m + i] = a[i * n + j];
 
+        double[] u;
+        if (m > n)
+        {
+            var (reflectors, betas, r) = HouseholderQr(cols, m, n);
+            var ur = JacobiLeft(r, n, n);
+            u = new double[m * n];
+            for (int j = 0; j < n; j++) ur.AsSpan(j * n, n).CopyTo(u.AsSpan(j * m, n));
+            ApplyQ(reflectors, betas, u, m, n);
+        }
+        else
+        {
+            u = JacobiLeft(cols, m, n);
+        }
+
+        var result = new double[m * n];
+        for (int j = 0; j < n; j++)
+            for (int i = 0; i < m; i++)
+                result[i * n + j] = u[j * m + i];
+        return result;
+    }
+
+    // Householder QR of the column-major m × n matrix (overwritten). Reflector k is stored in
+    // reflectors[k·m + k ..] (length m − k) with H_k = I − beta_k·v·vᵀ; R comes back column-major n × n.
+    private static (double[] Reflectors, double[] Betas, double[] R) HouseholderQr(double[] cols, int m, int n)
+    {
+        var reflectors = new double[m * n];
+        var betas = new double[n];
+        var r = new double[n * n];
+        for (int k = 0; k < n; k++)
+        {
+            var x = cols.AsSpan(k * m + k, m - k);
+            double norm = Math.Sqrt(TensorPrimitives.Dot<double>(x, x));
+            var v = reflectors.AsSpan(k * m + k, m - k);
+            if (norm > 0)
+            {
+                double alpha = x[0] > 0 ? -norm : norm;   // the sign that avoids cancellation in v0
+                x.CopyTo(v);
+                v[0] -= alpha;
+                betas[k] = 2 / TensorPrimitives.Dot<double>(v, v);
+                x.Clear();
+                x[0] = alpha;
+                for (int j = k + 1; j < n; j++)
+                {
+                    var cj = cols.AsSpan(j * m + k, m - k);
+                    TensorPrimitives.MultiplyAdd<double>(v, -betas[k] * TensorPrimitives.Dot<double>(v, cj), cj, cj);
+                }
+            }
+            for (int i = 0; i <= k; i++) r[k * n + i] = cols[k * m + i];
+        }
+        return (reflectors, betas, r);
+    }
+
+    // u ← H_0·H_1·…·H_{n−1}·u for the column-major m × n u (Q times it).
+    private static void ApplyQ(double[] reflectors, double[] betas, double[] u, int m, int n)
+    {
+        for (int k = n - 1; k >= 0; k--)
+        {
+            if (betas[k] == 0) continue;
+            var v = reflectors.AsSpan(k * m + k, m - k);
+            for (int j = 0; j < n; j++)
+            {
+                var uj = u.AsSpan(j * m + k, m - k);
+                TensorPrimitives.MultiplyAdd<double>(v, -betas[k] * TensorPrimitives.Dot<double>(v, uj), uj, uj);
+            }
+        }
+    }
+
+    // One-sided Jacobi on the column-major m × n cols (overwritten); returns U column-major.
+    private static double[] JacobiLeft(double[] cols, int m, int n)
+    {
         var norms = new double[n];
+        double tolerance = Math.Max(1e-15, m * Epsilon);
         bool converged = false;
         for (int sweep = 0; sweep < MaxSweeps && !converged; sweep++)
         {
             converged = true;
-            for (int j = 0; j < n; j++) norms[j] = SquaredNorm(cols, m, j);
+            double maxSq = 0;
+            for (int j = 0; j < n; j++) maxSq = Math.Max(maxSq, norms[j] = SquaredNorm(cols, m, j));
+            // Columns this small are null directions (the rank cut below); rotating them only
+            // chases rounding noise, which would keep the sweeps from converging.
+            double negligible = maxSq * NullRatio * NullRatio;
             for (int p = 0; p < n - 1; p++)
             {
                 for (int q = p + 1; q < n; q++)
                 {
                     double alpha = norms[p], beta = norms[q];
-                    if (alpha == 0 || beta == 0) continue;
+                    if (alpha <= negligible || beta <= negligible) continue;
                     var cp = cols.AsSpan(p * m, m);
                     var cq = cols.AsSpan(q * m, m);
                     double gamma = TensorPrimitives.Dot<double>(cp, cq);
-                    if (Math.Abs(gamma) <= Tolerance * Math.Sqrt(alpha * beta)) continue;
+                    if (Math.Abs(gamma) <= tolerance * Math.Sqrt(alpha * beta)) continue;
                     converged = false;
                     // The rotation that zeroes the (p, q) entry of AᵀA (Golub & Van Loan 8.6.3).
                     double zeta = (beta - alpha) / (2 * gamma);
@@ -65,21 +144,16 @@ internal static class ThinSvd
         var order = Enumerable.Range(0, n).OrderByDescending(j => norms[j]).ToArray();
         double sigmaMax = n > 0 ? norms[order[0]] : 0;
 
-        var u = new double[m * n];   // column-major while building
+        var u = new double[m * n];
         int rank = 0;
         foreach (int j in order)
         {
-            if (norms[j] <= sigmaMax * 1e-12 || norms[j] == 0) break;
+            if (norms[j] <= sigmaMax * NullRatio || norms[j] == 0) break;
             TensorPrimitives.Divide<double>(cols.AsSpan(j * m, m), norms[j], u.AsSpan(rank * m, m));
             rank++;
         }
         Complete(u, m, n, rank);
-
-        var result = new double[m * n];
-        for (int j = 0; j < n; j++)
-            for (int i = 0; i < m; i++)
-                result[i * n + j] = u[j * m + i];
-        return result;
+        return u;
     }
 
     private static double SquaredNorm(double[] cols, int m, int j)

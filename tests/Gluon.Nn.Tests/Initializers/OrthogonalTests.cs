@@ -68,6 +68,8 @@ public class OrthogonalTests
     [InlineData(30, 30, false)]
     [InlineData(50, 7, true)]
     [InlineData(3, 1, false)]
+    [InlineData(200, 20, false)]
+    [InlineData(40, 12, true)]
     public void ThinSvdLeftFactorIsTheSingularBasis(int m, int n, bool rankDeficient)
     {
         var a = Check.Rand(m * n, seed: m * 100 + n);
