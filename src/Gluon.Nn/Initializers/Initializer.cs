@@ -10,8 +10,10 @@ namespace Gluon.Initializers;
 /// MXNet does: an explicit <c>__init__</c> attribute runs that initializer's weight rule; otherwise
 /// the name decides: <c>*weight</c> → <see cref="InitWeight"/>, <c>*bias</c> → 0,
 /// <c>*gamma</c> → 1, <c>*beta</c> → 0, <c>*min</c> → 0, <c>*max</c> → 1, anything else is an
-/// error. Subclasses override <see cref="InitWeight"/>. A string converts implicitly through
-/// <see cref="Create(string)"/>, so <c>init: "zeros"</c> works as in Python.
+/// error. <see cref="Init(string, NDArray)"/> is MXNet's legacy name-only dispatch. Subclasses
+/// override <see cref="InitWeight"/>. A string converts implicitly through
+/// <see cref="Create(string)"/>, so <c>init: "zeros"</c> works as in Python; every initializer
+/// prints itself as JSON with <see cref="Dumps"/> and <see cref="Create(string)"/> reads it back.
 /// </summary>
 public abstract partial class Initializer
 {
