@@ -2,7 +2,10 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/Gluon.Bench -- --filter '*'
 // dotnet run -c Release --project bench/Gluon.Bench -- --dispatch   (quick Stopwatch loop)
+// dotnet run -c Release --project bench/Gluon.Bench -- --lenet      (LeNet through Gluon.Nn blocks vs direct ops)
 if (args is ["--dispatch"])
     Gluon.Bench.DispatchBench.RunQuick();
+else if (args is ["--lenet"])
+    Gluon.Bench.LeNetBench.RunQuick();
 else
     BenchmarkSwitcher.FromAssembly(typeof(Gluon.Bench.ElementwiseBench).Assembly).Run(args);
