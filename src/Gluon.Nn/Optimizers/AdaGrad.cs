@@ -26,9 +26,7 @@ public sealed class AdaGrad : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         var history = (NDArray)state!;
         var g = RescaledGrad(grad);
         (history + Nd.Square(g)).CopyTo(history);

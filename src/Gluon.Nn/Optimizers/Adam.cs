@@ -38,9 +38,7 @@ public sealed class Adam : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         int t = UpdateCountOf(index);
         double coef1 = 1.0 - Math.Pow(Beta1, t), coef2 = 1.0 - Math.Pow(Beta2, t);
         lr *= Math.Sqrt(coef2) / coef1;

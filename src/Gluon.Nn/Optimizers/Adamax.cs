@@ -30,9 +30,7 @@ public sealed class Adamax : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         int t = UpdateCountOf(index);
         lr /= 1.0 - Math.Pow(Beta1, t);
         var g = grad * RescaleGrad + wd * weight;

@@ -31,9 +31,7 @@ public sealed class DcaSgd : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         var g = RescaledGrad(grad);
         var s = (object?[])state!;
         var previous = (NDArray)s[1]!;

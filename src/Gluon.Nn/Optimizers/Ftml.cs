@@ -35,9 +35,7 @@ public sealed class Ftml : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         int t = UpdateCountOf(index);
         Nd.FtmlUpdate(weight, grad, Slot(state, 0), Slot(state, 1), Slot(state, 2), lr, t, Beta1, Beta2, Epsilon, wd, RescaleGrad, FusedClip, @out: weight);
     }

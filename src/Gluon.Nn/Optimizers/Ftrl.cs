@@ -31,9 +31,7 @@ public sealed class Ftrl : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double wd = GetWd(index), lr = GetLr(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         Nd.FtrlUpdate(weight, grad, Slot(state, 0), Slot(state, 1), lr, Lamda1, Beta, wd, RescaleGrad, FusedClip, @out: weight);
     }
 }

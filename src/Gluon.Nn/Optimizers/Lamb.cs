@@ -49,9 +49,7 @@ public sealed class Lamb : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         int t = UpdateCountOf(index);
         var g = Nd.LambUpdatePhase1(weight, grad, Slot(state, 0), Slot(state, 1), t, wd, Beta1, Beta2, Epsilon, BiasCorrection, RescaleGrad, FusedClip);
         var r1 = Nd.Norm(weight).Reshape(1);

@@ -47,9 +47,7 @@ public sealed class Nadam : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         int t = UpdateCountOf(index);
         var g = grad * RescaleGrad + wd * weight;
         if (ClipGradient is { } c) g = Nd.Clip(g, -c, c);

@@ -26,9 +26,7 @@ public sealed class Nag : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         if (state is NDArray mom) Nd.NagMomUpdate(weight, grad, mom, lr, Momentum > 0 ? Momentum : 0.0, wd, RescaleGrad, FusedClip, @out: weight);
         else Nd.SgdUpdate(weight, grad, lr, wd, RescaleGrad, FusedClip, @out: weight);
     }

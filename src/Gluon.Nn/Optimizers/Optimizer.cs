@@ -239,6 +239,18 @@ public abstract partial class Optimizer
             throw new ArgumentException($"{GetType().Name}.Update: grad is on {grad.Context} but weight is on {weight.Context}");
     }
 
+    /// <summary>
+    /// The common start of an update: checks the arguments, counts the update of
+    /// <paramref name="index"/>, then reads its learning rate (at the new count) and weight decay.
+    /// </summary>
+    /// <exception cref="ArgumentException">Weight and grad differ in shape or context.</exception>
+    protected (double Lr, double Wd) BeginUpdate(int index, NDArray weight, NDArray grad)
+    {
+        CheckArgs(weight, grad);
+        UpdateCount(index);
+        return (GetLr(index), GetWd(index));
+    }
+
     /// <summary>The state slot <paramref name="i"/> of a tuple state.</summary>
     protected static NDArray Slot(object? state, int i) => (NDArray)((object?[])state!)[i]!;
 }

@@ -45,9 +45,7 @@ public sealed class RmsProp : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         double clipW = ClipWeights is { } c && c != 0 ? c : -1.0;
         if (!Centered)
             Nd.RmspropUpdate(weight, grad, Slot(state, 0), lr, Gamma1, Epsilon, wd, RescaleGrad, FusedClip, clipW, @out: weight);

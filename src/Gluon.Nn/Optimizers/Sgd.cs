@@ -49,9 +49,8 @@ public class Sgd : Optimizer
 
     private void UpdateImpl(int index, NDArray weight, NDArray grad, object? state, bool mp)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        Step(weight, grad, state, GetLr(index), GetWd(index), Momentum > 0 ? Momentum : 0.0, mp);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
+        Step(weight, grad, state, lr, wd, Momentum > 0 ? Momentum : 0.0, mp);
     }
 
     /// <summary>One fused SGD step with the given rate, decay and momentum (LARS reuses it with its own rate).</summary>

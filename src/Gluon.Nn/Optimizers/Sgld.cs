@@ -18,9 +18,7 @@ public sealed class Sgld : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         var g = RescaledGrad(grad);
         var noise = Nd.Random.Normal(0, Math.Sqrt(lr), weight.Shape, weight.DType, weight.Context);
         (weight + (-lr / 2 * (g + wd * weight) + noise)).CopyTo(weight);

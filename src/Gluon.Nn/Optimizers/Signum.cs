@@ -30,9 +30,7 @@ public sealed class Signum : Optimizer
     /// <inheritdoc/>
     public override void Update(int index, NDArray weight, NDArray grad, object? state)
     {
-        CheckArgs(weight, grad);
-        UpdateCount(index);
-        double lr = GetLr(index), wd = GetWd(index);
+        var (lr, wd) = BeginUpdate(index, weight, grad);
         if (state is NDArray mom)
             Nd.SignumUpdate(weight, grad, mom, lr, Momentum > 0 ? Momentum : 0.0, wd, RescaleGrad, FusedClip, WdLh, @out: weight);
         else
