@@ -2,7 +2,10 @@ using BenchmarkDotNet.Running;
 
 // dotnet run -c Release --project bench/Gluon.Bench -- --filter '*'
 // dotnet run -c Release --project bench/Gluon.Bench -- --dispatch   (quick Stopwatch loop)
+// dotnet run -c Release --project bench/Gluon.Bench -- --dataloader (quick Stopwatch loop)
 if (args is ["--dispatch"])
     Gluon.Bench.DispatchBench.RunQuick();
+else if (args is ["--dataloader"])
+    Gluon.Bench.DataLoaderBench.RunQuick();
 else
     BenchmarkSwitcher.FromAssembly(typeof(Gluon.Bench.ElementwiseBench).Assembly).Run(args);
