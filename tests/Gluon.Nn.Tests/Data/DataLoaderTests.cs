@@ -114,6 +114,22 @@ public class DataLoaderTests
     }
 
     [Fact]
+    public void ASlowWorkerRaisesTimeoutException()
+    {
+        using var release = new ManualResetEventSlim();
+        var ds = new SimpleDataset<int>([0, 1]).Transform(i => { release.Wait(TimeSpan.FromSeconds(30)); return i; });
+        using var loader = new DataLoader<int>(ds, batchSize: 1, numWorkers: 1, timeout: 1);
+        try
+        {
+            Check.Throws<TimeoutException>(() => loader.First(), "DataLoader", "batch 0", "[0]", "1 s");
+        }
+        finally
+        {
+            release.Set();
+        }
+    }
+
+    [Fact]
     public void DefaultBatchifyKeepsNumberTypes()
     {
         Assert.Equal(DType.Int64, ((NDArray)new DataLoader<long>(new long[] { 1, 2 }, batchSize: 2).First()).DType);

@@ -129,6 +129,26 @@ public sealed class VisionDatasetTests : IDisposable
         }
     }
 
+    [Fact]
+    public void DefaultRootFollowsMxnetHome()
+    {
+        var old = Environment.GetEnvironmentVariable("MXNET_HOME");
+        Environment.SetEnvironmentVariable("MXNET_HOME", _dir);
+        try
+        {
+            var folder = Path.Combine(_dir, "datasets", "cifar10");
+            Directory.CreateDirectory(folder);
+            File.WriteAllBytes(Path.Combine(folder, "test_batch.bin"), CifarRecords(2, 1));
+            var ds = new CIFAR10(train: false);
+            Assert.Equal(folder, ds.Root);
+            Assert.Equal(2, ds.Count);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MXNET_HOME", old);
+        }
+    }
+
     /// <summary>n CIFAR records: label bytes then the CHW planes, pixel (k, c, p) = (k + 3c + p) % 256.</summary>
     private static byte[] CifarRecords(int n, int labelBytes)
     {

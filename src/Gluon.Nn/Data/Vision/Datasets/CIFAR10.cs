@@ -15,21 +15,21 @@ public class CIFAR10 : DownloadedDataset
     private const int Side = 32, Channels = 3, ImageBytes = Side * Side * Channels;
 
     /// <summary>Loads the training (<paramref name="train"/>) or test split.</summary>
-    /// <param name="root">Folder of the files; default <c>~/.mxnet/datasets/cifar10</c>.</param>
+    /// <param name="root">Folder of the files; null is MXNet's default <c>~/.mxnet/datasets/cifar10</c> (<c>$MXNET_HOME/datasets/cifar10</c> when MXNET_HOME is set).</param>
     /// <param name="train">Training set (true) or test set.</param>
     /// <param name="transform">Applied to every (data, label) item on read.</param>
     /// <exception cref="FileNotFoundException">The files are missing and could not be downloaded.</exception>
     /// <exception cref="InvalidDataException">A file is corrupt (message names the file and offset).</exception>
-    public CIFAR10(string root = "~/.mxnet/datasets/cifar10", bool train = true, Func<NDArray, int, (NDArray, int)>? transform = null)
+    public CIFAR10(string? root = null, bool train = true, Func<NDArray, int, (NDArray, int)>? transform = null)
         : this("CIFAR10", "cifar10", root, train, transform, ("cifar-10-binary.tar.gz", "fab780a1e191a7eda0f345501ccd62d20f7ed891"),
             "cifar-10-batches-bin", train ? ["data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin", "data_batch_5.bin"] : ["test_batch.bin"],
             labelBytes: 1, labelIndex: 0)
     {
     }
 
-    private protected CIFAR10(string dataset, string ns, string root, bool train, Func<NDArray, int, (NDArray, int)>? transform,
+    private protected CIFAR10(string dataset, string ns, string? root, bool train, Func<NDArray, int, (NDArray, int)>? transform,
         (string Name, string Sha1) archive, string archiveFolder, string[] batches, int labelBytes, int labelIndex)
-        : base(root, transform)
+        : base(root, ns, transform)
     {
         Train = train;
         var contents = new List<(string Source, byte[] Bytes)>();

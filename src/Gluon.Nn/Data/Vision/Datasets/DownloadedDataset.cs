@@ -13,11 +13,13 @@ public abstract class DownloadedDataset : Dataset<(NDArray Data, int Label)>
     private Shape _itemShape = Shape.Scalar;
     private int _itemSize;
 
-    /// <summary>Sets the root folder (a leading <c>~</c> is the user's home) and the transform; the subclass then calls <see cref="SetData"/>.</summary>
-    protected DownloadedDataset(string root, Func<NDArray, int, (NDArray, int)>? transform)
+    /// <summary>
+    /// Sets the root folder (a leading <c>~</c> is the user's home; null is MXNet's default
+    /// <c>{MXNET_HOME or ~/.mxnet}/datasets/{defaultFolder}</c>) and the transform; the subclass then calls <see cref="SetData"/>.
+    /// </summary>
+    private protected DownloadedDataset(string? root, string defaultFolder, Func<NDArray, int, (NDArray, int)>? transform)
     {
-        ArgumentNullException.ThrowIfNull(root);
-        Root = ExpandUser(root);
+        Root = ExpandUser(root ?? Path.Combine(DataDir(), "datasets", defaultFolder));
         _transform = transform;
     }
 
@@ -52,6 +54,13 @@ public abstract class DownloadedDataset : Dataset<(NDArray Data, int Label)>
         var dims = data.Shape.ToArray();
         _itemShape = new Shape(dims[1..]);
         _itemSize = _itemShape.Size;
+    }
+
+    /// <summary>MXNet's <c>base.data_dir()</c>: $MXNET_HOME, else ~/.mxnet.</summary>
+    internal static string DataDir()
+    {
+        var home = Environment.GetEnvironmentVariable("MXNET_HOME");
+        return string.IsNullOrEmpty(home) ? "~/.mxnet" : home;
     }
 
     internal static string ExpandUser(string path)

@@ -11,12 +11,12 @@ public class MNIST : DownloadedDataset
 {
 
     /// <summary>Loads the training (<paramref name="train"/>) or test split.</summary>
-    /// <param name="root">Folder of the files; default <c>~/.mxnet/datasets/mnist</c>.</param>
+    /// <param name="root">Folder of the files; null is MXNet's default <c>~/.mxnet/datasets/mnist</c> (<c>$MXNET_HOME/datasets/mnist</c> when MXNET_HOME is set).</param>
     /// <param name="train">Training set (true) or test set.</param>
     /// <param name="transform">Applied to every (data, label) item on read.</param>
     /// <exception cref="FileNotFoundException">A file is missing and could not be downloaded.</exception>
     /// <exception cref="InvalidDataException">A file is corrupt (message names the file and offset).</exception>
-    public MNIST(string root = "~/.mxnet/datasets/mnist", bool train = true, Func<NDArray, int, (NDArray, int)>? transform = null)
+    public MNIST(string? root = null, bool train = true, Func<NDArray, int, (NDArray, int)>? transform = null)
         : this("MNIST", "mnist", root, train, transform,
             ("train-images-idx3-ubyte.gz", "6c95f4b05d2bf285e1bfb0e7960c31bd3b3f8a7d"),
             ("train-labels-idx1-ubyte.gz", "2a80914081dc54586dbdf242f9805a6b8d2a15fc"),
@@ -26,10 +26,10 @@ public class MNIST : DownloadedDataset
     {
     }
 
-    private protected MNIST(string dataset, string ns, string root, bool train, Func<NDArray, int, (NDArray, int)>? transform,
+    private protected MNIST(string dataset, string ns, string? root, bool train, Func<NDArray, int, (NDArray, int)>? transform,
         (string Name, string Sha1) trainData, (string Name, string Sha1) trainLabel,
         (string Name, string Sha1) testData, (string Name, string Sha1) testLabel, string? systemDir)
-        : base(root, transform)
+        : base(root, ns, transform)
     {
         Train = train;
         var (data, label) = train ? (trainData, trainLabel) : (testData, testLabel);
