@@ -24,7 +24,7 @@ public partial class Block
             Apply(block =>
             {
                 if (block is HybridBlock { IsActive: true })
-                    throw new InvalidOperationException($"\"{block.Name}\" must not be hybridized to print summary.");
+                    throw new InvalidOperationException($"\"{block.GetType().Name}\" must not be hybridized to print summary.");
                 if (block is Nn.Sequential or Nn.HybridSequential) return;
                 handles.Add(block.RegisterForwardHook((b, _, outputs) =>
                 {

@@ -226,12 +226,14 @@ public partial class Block
     {
         ArgumentNullException.ThrowIfNull(inputs);
         if (!_scanned) ScanFields();
-        foreach (var (_, h) in _preHooks.ToArray()) h(this, inputs);
+        if (_preHooks.Count > 0)
+            foreach (var (_, h) in _preHooks.ToArray()) h(this, inputs);
         NDArray[] outputs;
         // Deferred parameters hand out placeholders during a forward pass; the op that first
         // uses one infers its shape and initializes it (MXNet's deferred initialization).
         using (Parameter.AllowPlaceholders()) outputs = CallCore(inputs);
-        foreach (var (_, h) in _hooks.ToArray()) h(this, inputs, outputs);
+        if (_hooks.Count > 0)
+            foreach (var (_, h) in _hooks.ToArray()) h(this, inputs, outputs);
         return outputs;
     }
 
