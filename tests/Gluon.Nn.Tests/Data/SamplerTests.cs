@@ -2,6 +2,7 @@ using Gluon.Data;
 
 namespace Gluon.Tests.Data;
 
+[Collection(GlobalRandomCollection.Name)]
 public class SamplerTests
 {
     [Fact]

@@ -4,6 +4,7 @@ using Gluon.Nn;
 
 namespace Gluon.Tests.Data;
 
+[Collection(GlobalRandomCollection.Name)]
 public class TransformTests
 {
     /// <summary>An (h, w, c) uint8 image with pixel (y, x, ch) = (7y + 3x + 50ch) % 256.</summary>

@@ -149,18 +149,22 @@ internal static class ImageMath
         return o;
     }
 
-    /// <summary>The (x0, y0, w, h) window of an HWC image (a copy).</summary>
+    /// <summary>The (x0, y0, w, h) window of an HWC image or of every image of an NHWC batch (a copy).</summary>
     public static NDArray Crop(NDArray x, int x0, int y0, int w, int h, string op)
     {
         var (n, ih, iw, c) = Hwc(x, op);
-        if (n != 0) throw new ArgumentException($"{op}: expected an (H, W, C) image, got shape {x.Shape}", nameof(x));
         if (x0 < 0 || y0 < 0 || w <= 0 || h <= 0 || x0 + w > iw || y0 + h > ih)
             throw new ArgumentException($"{op}: crop (x={x0}, y={y0}, w={w}, h={h}) does not fit in the image of shape {x.Shape}", nameof(x));
-        var o = Nd.Empty(new Shape(h, w, c), x.DType, x.Context);
+        var o = Nd.Empty(n == 0 ? new Shape(h, w, c) : new Shape(n, h, w, c), x.DType, x.Context);
         int es = x.DType.SizeOf(), srcRow = iw * c * es, dstRow = w * c * es;
         var src = Bytes(x);
         var dst = Bytes(o);
-        for (int r = 0; r < h; r++) src.Slice((y0 + r) * srcRow + x0 * c * es, dstRow).CopyTo(dst.Slice(r * dstRow, dstRow));
+        for (int i = 0; i < Math.Max(n, 1); i++)
+        {
+            var s = src.Slice(i * ih * srcRow);
+            var d = dst.Slice(i * h * dstRow);
+            for (int r = 0; r < h; r++) s.Slice((y0 + r) * srcRow + x0 * c * es, dstRow).CopyTo(d.Slice(r * dstRow, dstRow));
+        }
         return o;
     }
 
@@ -265,6 +269,60 @@ internal static class ImageMath
                 }
             }
         }
+    }
+
+    /// <summary>x·alpha per element of an HWC image (MXNet's <c>AdjustBrightnessImpl</c>; uint8 results clamped to [0, 255] and truncated).</summary>
+    public static NDArray AdjustBrightness(NDArray x, float alpha, string op) => Affine(x, alpha, 0f, op);
+
+    /// <summary>
+    /// x·alpha + (1 - alpha)·mean(gray) of an HWC image (MXNet's <c>AdjustContrastImpl</c>): gray =
+    /// 0.299 R + 0.587 G + 0.114 B (the plain value for one channel), averaged over the H·W pixels.
+    /// </summary>
+    public static NDArray AdjustContrast(NDArray x, float alpha, string op)
+    {
+        var (n, h, w, c) = Hwc(x, op);
+        if (n != 0) throw new ArgumentException($"{op}: expected an (H, W, C) image, got shape {x.Shape}", nameof(x));
+        if (c != 1 && c != 3) throw new ArgumentException($"{op}: expected 1 or 3 channels, got shape {x.Shape}", nameof(x));
+        float sum = 0f;
+        if (x.DType == DType.UInt8) sum = GraySum(x.Span<byte>(), c);
+        else if (x.DType == DType.Float32) sum = GraySum(x.Span<float>(), c);
+        float mean = sum / (h * w);
+        return Affine(x, alpha, (1 - alpha) * mean, op);
+    }
+
+    private static float GraySum<T>(ReadOnlySpan<T> v, int c) where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        float sum = 0f;
+        if (c == 1)
+            foreach (var e in v) sum += float.CreateTruncating(e);
+        else
+            for (int l = 0; l < v.Length; l += 3)
+                sum += float.CreateTruncating(v[l]) * 0.299f + float.CreateTruncating(v[l + 1]) * 0.587f + float.CreateTruncating(v[l + 2]) * 0.114f;
+        return sum;
+    }
+
+    /// <summary>x·a + b per element, for uint8 (clamped, truncated) or float32 HWC images.</summary>
+    private static NDArray Affine(NDArray x, float a, float b, string op)
+    {
+        var (n, _, _, _) = Hwc(x, op);
+        if (n != 0) throw new ArgumentException($"{op}: expected an (H, W, C) image, got shape {x.Shape}", nameof(x));
+        var o = Nd.Empty(x.Shape, x.DType, x.Context);
+        if (x.DType == DType.Float32)
+        {
+            TensorPrimitives.Multiply(x.Span<float>(), a, o.Span<float>());
+            TensorPrimitives.Add(o.Span<float>(), b, o.Span<float>());
+        }
+        else if (x.DType == DType.UInt8)
+        {
+            var src = x.Span<byte>();
+            var dst = o.Span<byte>();
+            for (int i = 0; i < src.Length; i++) dst[i] = (byte)Math.Clamp(src[i] * a + b, 0f, 255f);
+        }
+        else
+        {
+            throw new ArgumentException($"{op}: input dtype must be uint8 or float32, got {x.DType.Name()}", nameof(x));
+        }
+        return o;
     }
 
     private static unsafe Span<byte> Bytes(NDArray x)
