@@ -2,7 +2,7 @@ using Gluon.Data.Vision.Transforms;
 
 namespace Gluon.Tests.Data;
 
-[Collection(GlobalRandomCollection.Name)]
+[Collection(ProcessStateCollection.Name)]
 public class ColorTransformTests
 {
     private static NDArray Image(int h, int w, int c)

@@ -2,7 +2,7 @@ using Gluon.Data;
 
 namespace Gluon.Tests.Data;
 
-[Collection(GlobalRandomCollection.Name)]
+[Collection(ProcessStateCollection.Name)]
 public class DataLoaderTests
 {
     /// <summary>n items (image, label): image i is a 2x3 uint8 array filled with i, label i*10.</summary>

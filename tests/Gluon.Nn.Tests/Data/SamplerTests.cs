@@ -2,7 +2,7 @@ using Gluon.Data;
 
 namespace Gluon.Tests.Data;
 
-[Collection(GlobalRandomCollection.Name)]
+[Collection(ProcessStateCollection.Name)]
 public class SamplerTests
 {
     [Fact]

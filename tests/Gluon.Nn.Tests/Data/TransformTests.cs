@@ -4,7 +4,7 @@ using Gluon.Nn;
 
 namespace Gluon.Tests.Data;
 
-[Collection(GlobalRandomCollection.Name)]
+[Collection(ProcessStateCollection.Name)]
 public class TransformTests
 {
     /// <summary>An (h, w, c) uint8 image with pixel (y, x, ch) = (7y + 3x + 50ch) % 256.</summary>

@@ -6,6 +6,7 @@ using Gluon.Data.Vision;
 
 namespace Gluon.Tests.Data;
 
+[Collection(ProcessStateCollection.Name)]
 public sealed class VisionDatasetTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "gluon-data-" + Guid.NewGuid().ToString("N"));
