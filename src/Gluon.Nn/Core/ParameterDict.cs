@@ -177,15 +177,15 @@ public sealed class ParameterDict : IEnumerable<KeyValuePair<string, Parameter>>
     /// <summary>
     /// Initializes every parameter on <paramref name="ctx"/>, with <paramref name="init"/>
     /// (default <see cref="Uniform"/>) as the global default under each parameter's own initializer.
+    /// With <paramref name="verbose"/>, switches the initializer's verbose mode on (MXNet's
+    /// <c>init.set_verbosity(verbose=True)</c>), so each filled array is logged through
+    /// <see cref="Initializer.Logged"/>.
     /// </summary>
     public void Initialize(Initializer? init = null, ContextList ctx = default, bool verbose = false, bool forceReinit = false)
     {
         init ??= new Uniform();
-        foreach (var p in Values)
-        {
-            if (verbose) Console.WriteLine($"Initializing {p.Name}");
-            p.Initialize(null, ctx, init, forceReinit);
-        }
+        if (verbose) init.SetVerbosity(true);
+        foreach (var p in Values) p.Initialize(null, ctx, init, forceReinit);
     }
 
     /// <summary>Sets every gradient to 0.</summary>

@@ -20,7 +20,7 @@ public sealed class Constant : Initializer
     public Constant(NDArray value)
     {
         _array = value ?? throw new ArgumentNullException(nameof(value));
-        Kwargs["value"] = value.ToArray<double>();
+        Kwargs["value"] = PyJson.Nest(value.ToArray<double>(), value.Shape);
     }
 
     /// <inheritdoc/>

@@ -15,47 +15,59 @@ public static class LayerCheck
     }
 
     /// <summary>
-    /// MXNet's check_numeric_gradient applied to a layer: autograd gradients of
-    /// sum(block(x) · w), for a random w, with respect to <paramref name="x"/> and every
-    /// parameter of the block, against central differences in float64 (each element of the
-    /// input and of the parameter data is perturbed in place).
+    /// Compares the autograd gradients of L = sum(block(x)·w), for a random weight w, with central
+    /// finite differences, with respect to <paramref name="x"/> (unless <paramref name="checkInput"/>
+    /// is false) and every parameter of the block whose grad_req is not null. The forward and the
+    /// backward run in training mode when <paramref name="train"/>. x and the parameters must be float64.
     /// </summary>
-    public static void Gradients(Block block, NDArray x, double eps = 1e-6, double rtol = 1e-4, double atol = 1e-6)
+    public static void Gradients(Block block, NDArray x, bool train = false, bool checkInput = true,
+        double eps = 1e-6, double rtol = 1e-4, double atol = 1e-6)
     {
-        x = Nd.Copy(x);
+        Assert.Equal(DType.Float64, x.DType);
+        x = Nd.Copy(x); // attach the gradient to a copy, not to the caller's array
+        var parameters = block.CollectParams().Values.Where(p => p.GradReq != GradReq.Null).ToArray();
+        Assert.All(parameters, p => Assert.Equal(DType.Float64, p.DType));
         NDArray y0;
-        using (Autograd.Pause()) y0 = block.Call(x);
-        var w = Check.RandArray(y0.Shape, 42, 0.5, 1.5).ToArray<double>();
-        x.AttachGrad();
+        using (Autograd.Pause(train)) y0 = block.Call(x);
+        var w = Check.RandArray(y0.Shape, 7, 0.5, 1.5);
+        if (checkInput) x.AttachGrad();
+        foreach (var p in parameters) p.ZeroGrad();
         NDArray y;
-        using (Autograd.Record()) y = block.Call(x);
-        y.Backward(Nd.Array<double>(w, y0.Shape));
+        using (Autograd.Record(train)) y = block.Call(x);
+        y.Backward(w, trainMode: train);
+        var wv = w.ToArray<double>();
         double Loss()
         {
-            using var _ = Autograd.Pause();
+            using var _ = Autograd.Pause(train);
             var v = block.Call(x).ToArray<double>();
             double s = 0;
-            for (int k = 0; k < v.Length; k++) s += v[k] * w[k];
+            for (int k = 0; k < v.Length; k++) s += v[k] * wv[k];
             return s;
         }
-        var checks = new List<(string Name, NDArray Data, double[] Grad)> { ("input", x, x.Grad!.ToArray<double>()) };
-        foreach (var (name, p) in block.CollectParams())
-            if (p.GradReq != GradReq.Null) checks.Add((name, p.Data(), p.Grad().ToArray<double>()));
-        foreach (var (name, data, analytic) in checks)
+        void Compare(NDArray target, NDArray grad, string what)
         {
+            var analytic = grad.ToArray<double>();
             var numeric = new double[analytic.Length];
+            var data = target.Span<double>();
             for (int k = 0; k < numeric.Length; k++)
             {
-                var span = data.Span<double>();
-                double orig = span[k];
-                span[k] = orig + eps; double lp = Loss();
-                span = data.Span<double>();
-                span[k] = orig - eps; double lm = Loss();
-                span = data.Span<double>();
-                span[k] = orig;
+                double orig = data[k];
+                data[k] = orig + eps; double lp = Loss();
+                data[k] = orig - eps; double lm = Loss();
+                data[k] = orig;
                 numeric[k] = (lp - lm) / (2 * eps);
             }
-            Check.Close(numeric, analytic, rtol, atol, $"gradient of {name}");
+            Check.Close(numeric, analytic, rtol, atol, what);
         }
+        if (checkInput) Compare(x, x.Grad!, "gradient w.r.t. the input");
+        foreach (var p in parameters) Compare(p.Data(), p.Grad(), $"gradient w.r.t. {p.Name}");
+    }
+
+    /// <summary>Sets <paramref name="p"/> to random float64 values in [lo, hi).</summary>
+    public static double[] Randomize(Parameter p, int seed, double lo = -1, double hi = 1)
+    {
+        var a = Check.RandArray(p.Shape!, seed, lo, hi, p.DType);
+        p.SetData(a);
+        return a.AsType(DType.Float64).ToArray<double>();
     }
 }
