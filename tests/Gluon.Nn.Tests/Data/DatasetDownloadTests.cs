@@ -52,19 +52,27 @@ public sealed class DatasetDownloadTests : IDisposable
     }
 
     [Fact]
-    public void DownloadChecksSha1AndLeavesNoFileOnMismatch()
+    public void AMissingFileIsDownloadedFromTheRepositoryWithItsSha1Checked()
     {
-        var sha1 = Convert.ToHexStringLower(SHA1.HashData(_body));
-        var target = Path.Combine(_dir, "sub", "file.bin");
-        DatasetFiles.Download(_url + "gluon/dataset/x/file.bin", target, sha1);
-        Assert.Equal(_body, File.ReadAllBytes(target));
-        Assert.Equal(sha1, DatasetFiles.Sha1(target));
+        var old = Environment.GetEnvironmentVariable("MXNET_GLUON_REPO");
+        Environment.SetEnvironmentVariable("MXNET_GLUON_REPO", _url);
+        try
+        {
+            var sha1 = Convert.ToHexStringLower(SHA1.HashData(_body));
+            var root = Path.Combine(_dir, "root");
+            var got = DatasetFiles.Find("Test", root, "x", "file.bin", sha1, [Path.Combine(root, "file.bin")]);
+            Assert.Equal(Path.Combine(root, "file.bin"), got);
+            Assert.Equal(_body, File.ReadAllBytes(got));
 
-        var other = Path.Combine(_dir, "other.bin");
-        Check.Throws<InvalidDataException>(() => DatasetFiles.Download(_url + "file.bin", other, new string('0', 40)), $"SHA-1 {sha1}", new string('0', 40));
-        Assert.False(File.Exists(other));
-        Assert.Empty(Directory.GetFiles(_dir, "*.tmp", SearchOption.AllDirectories));
-        Assert.ThrowsAny<HttpRequestException>(() => DatasetFiles.Download(_url + "missing.bin", other, sha1));
+            var other = Path.Combine(_dir, "other");
+            Check.Throws<FileNotFoundException>(() => DatasetFiles.Find("Test", other, "x", "file.bin", new string('0', 40), []),
+                "Test: file.bin not found", _url + "gluon/dataset/x/file.bin", "hash does not match");
+            Assert.False(File.Exists(Path.Combine(other, "file.bin")));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("MXNET_GLUON_REPO", old);
+        }
     }
 
     [Fact]
