@@ -16,20 +16,13 @@ internal static class InferenceSection
         if (convs)
         {
             t.Section("Convolution layers, forward (ours: Nd.Convolution)", peer, flops: true);
-            var r = new Random(7);
-            var layers = new List<(string Net, ConvLayer Layer, int H)>
-            {
-                ("LeNet", new ConvLayer(r, 1, 6, 5, 1, 2, true), 28),
-                ("LeNet", new ConvLayer(r, 6, 16, 5, 1, 0, true), 14),
-            };
-            layers.AddRange(ResNet18.DistinctConvs(r).Select(c => ("ResNet-18", c.Layer, c.H)));
             foreach (int batch in new[] { 1, 16 })
-                foreach (var (net, layer, h) in layers)
+                foreach (var (name, (layer, h)) in ConvCatalog.Layers)
                 {
                     var g = new OnnxGraph();
                     var y = new OnnxNetBuilder(g).Conv(g.Input("data", batch, layer.InC, h, h), layer);
                     g.Output(y);
-                    Compare(t, sb, $"{net} {layer} {h}×{h}, batch {batch}", g.ToModel("conv"), [batch, layer.InC, h, h],
+                    Compare(t, sb, $"{(name.StartsWith("lenet") ? "LeNet" : "ResNet-18")} {layer} {h}×{h}, batch {batch}", g.ToModel("conv"), [batch, layer.InC, h, h],
                         x => layer.Forward(x), layer.Flop(batch, h), batch * 1000 + h);
                 }
         }
