@@ -20,7 +20,7 @@ internal static class CompareCommand
         var sections = only >= 0 && only + 1 < args.Length
             ? args[only + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet()
             : ["peak", "gemm", "conv", "resnet", "train", "elementwise"];
-        var sb = quick ? new SideBySide(rounds: 5, sampleMs: 25, warmupMs: 150) : new SideBySide(rounds: 11, sampleMs: 150, warmupMs: 600);
+        var sb = quick ? new SideBySide(rounds: 3, sampleMs: 20, warmupMs: 100) : new SideBySide(rounds: 11, sampleMs: 150, warmupMs: 600);
         var t = new ResultTable();
 
         t.Emit($"Gluon compare{(quick ? " --quick" : "")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {CpuModel()}, " +

@@ -16,7 +16,8 @@ internal static class InferenceSection
         if (convs)
         {
             t.Section("Convolution layers, forward (ours: Nd.Convolution)", peer, flops: true);
-            foreach (int batch in new[] { 1, 16 })
+            // --quick: batch 1 only (a smoke run).
+            foreach (int batch in quick ? [1] : new[] { 1, 16 })
                 foreach (var (name, (layer, h)) in ConvCatalog.Layers)
                 {
                     var g = new OnnxGraph();
@@ -33,6 +34,10 @@ internal static class InferenceSection
             foreach (int batch in new[] { 1, 16 })
                 Compare(t, sb, $"ResNet-18 batch {batch}", net.ToOnnx(batch), [batch, 3, ResNet18.Size, ResNet18.Size],
                     net.Forward, net.Flop() * batch, batch);
+            var folded = net.FoldBatchNorm();
+            foreach (int batch in new[] { 1, 16 })
+                Compare(t, sb, $"ResNet-18 batch {batch}, BatchNorm folded into conv on both sides", folded.ToOnnx(batch),
+                    [batch, 3, ResNet18.Size, ResNet18.Size], folded.Forward, folded.Flop() * batch, batch);
             t.Emit("");
             t.Emit("Quoted, not measured in this run (shared/PERFORMANCE.md, libtorch 2.10 via TorchSharp, 2 threads): " +
                    "ResNet-18 forward batch 1: 33-38 ms, batch 16: 458-497 ms.");

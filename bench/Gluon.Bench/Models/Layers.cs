@@ -31,12 +31,36 @@ internal static class Init
 internal sealed class ConvLayer
 {
     public ConvLayer(Random r, int inC, int outC, int kernel, int stride, int pad, bool bias)
+        : this(inC, outC, kernel, stride, pad, Init.Normal(r, outC * inC * kernel * kernel, Math.Sqrt(2.0 / (inC * kernel * kernel))),
+            bias ? Init.Normal(r, outC, 0.1) : null)
+    {
+    }
+
+    private ConvLayer(int inC, int outC, int kernel, int stride, int pad, float[] w, float[]? b)
     {
         InC = inC; OutC = outC; Kernel = kernel; Stride = stride; Pad = pad;
-        W = Init.Normal(r, outC * inC * kernel * kernel, Math.Sqrt(2.0 / (inC * kernel * kernel)));
-        B = bias ? Init.Normal(r, outC, 0.1) : null;
+        W = w;
+        B = b;
         WNd = Init.Nd(W, outC, inC, kernel, kernel);
         BNd = B is null ? null : Init.Nd(B, outC);
+    }
+
+    /// <summary>
+    /// This convolution followed by inference-mode <paramref name="bn"/> as one convolution with
+    /// bias: w′ = w·γ/√(var + eps) per output channel, b′ = β + (b − mean)·γ/√(var + eps).
+    /// </summary>
+    public ConvLayer FoldBatchNorm(BatchNormLayer bn)
+    {
+        int per = InC * Kernel * Kernel;
+        var w = new float[W.Length];
+        var b = new float[OutC];
+        for (int f = 0; f < OutC; f++)
+        {
+            float s = bn.Gamma[f] / MathF.Sqrt(bn.Var[f] + BatchNormLayer.Eps);
+            for (int i = 0; i < per; i++) w[f * per + i] = W[f * per + i] * s;
+            b[f] = bn.Beta[f] + ((B?[f] ?? 0) - bn.Mean[f]) * s;
+        }
+        return new ConvLayer(InC, OutC, Kernel, Stride, Pad, w, b);
     }
 
     public int InC { get; }

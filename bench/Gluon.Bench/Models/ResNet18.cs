@@ -10,12 +10,31 @@ namespace Gluon.Bench.Models;
 /// </summary>
 internal sealed class ResNet18
 {
-    private sealed record Block(ConvLayer C1, BatchNormLayer B1, ConvLayer C2, BatchNormLayer B2, ConvLayer? Down, BatchNormLayer? DownBn);
+    /// <summary>A BasicBlockV1; the BatchNorm layers are null once folded into the convolutions.</summary>
+    private sealed record Block(ConvLayer C1, BatchNormLayer? B1, ConvLayer C2, BatchNormLayer? B2, ConvLayer? Down, BatchNormLayer? DownBn);
 
     private readonly ConvLayer _stem;
-    private readonly BatchNormLayer _stemBn;
+    private readonly BatchNormLayer? _stemBn;
     private readonly List<Block> _blocks = [];
     private readonly DenseLayer _fc;
+
+    private ResNet18(ConvLayer stem, List<Block> blocks, DenseLayer fc)
+    {
+        _stem = stem;
+        _blocks = blocks;
+        _fc = fc;
+    }
+
+    /// <summary>
+    /// The same network with every BatchNorm folded into the convolution before it (convolutions
+    /// with bias, no BatchNorm nodes): the same function up to rounding, for comparing the
+    /// convolutions alone on both sides.
+    /// </summary>
+    public ResNet18 FoldBatchNorm() =>
+        new(_stem.FoldBatchNorm(_stemBn!),
+            [.. _blocks.Select(b => new Block(b.C1.FoldBatchNorm(b.B1!), null, b.C2.FoldBatchNorm(b.B2!), null,
+                b.Down?.FoldBatchNorm(b.DownBn!), null))],
+            _fc);
 
     /// <summary>Input image side.</summary>
     public const int Size = 224;
@@ -74,13 +93,14 @@ internal sealed class ResNet18
     /// <summary>The network written once in the builder's vocabulary.</summary>
     public T Build<T>(INetBuilder<T> b, T x)
     {
-        x = b.Relu(b.BatchNorm(b.Conv(x, _stem), _stemBn));
+        T ConvBn(T v, ConvLayer c, BatchNormLayer? bn) => bn is null ? b.Conv(v, c) : b.BatchNorm(b.Conv(v, c), bn);
+        x = b.Relu(ConvBn(x, _stem, _stemBn));
         x = b.MaxPool(x, 3, 2, 1);
         foreach (var blk in _blocks)
         {
-            var body = b.Relu(b.BatchNorm(b.Conv(x, blk.C1), blk.B1));
-            body = b.BatchNorm(b.Conv(body, blk.C2), blk.B2);
-            var shortcut = blk.Down is null ? x : b.BatchNorm(b.Conv(x, blk.Down), blk.DownBn!);
+            var body = b.Relu(ConvBn(x, blk.C1, blk.B1));
+            body = ConvBn(body, blk.C2, blk.B2);
+            var shortcut = blk.Down is null ? x : ConvBn(x, blk.Down, blk.DownBn);
             x = b.Relu(b.Add(body, shortcut));
         }
         return b.Dense(b.GlobalAvgPool(x), _fc);
