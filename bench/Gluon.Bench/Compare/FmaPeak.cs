@@ -40,6 +40,9 @@ internal static class FmaPeak
         return threads * iters * (double)FlopPerIter / s / 1e9;
     }
 
+    /// <summary>Floating-point operations of one <see cref="Measure"/> call.</summary>
+    public static double Flop(int threads, long iters) => (double)threads * iters * FlopPerIter;
+
     /// <summary>Iterations that take about <paramref name="ms"/> milliseconds on one thread.</summary>
     public static long ItersFor(double ms)
     {

@@ -25,7 +25,12 @@ internal static unsafe class GemmSection
             t.Emit($"OpenBLAS column skipped: {why}. Install it with: {OpenBlas.InstallHint}");
         else if (OpenBlas.OverriddenCoreType is { } prev)
             t.Emit($"(OPENBLAS_CORETYPE={prev} from the environment replaced by SkylakeX; OPENBLAS_L2_SIZE={Environment.GetEnvironmentVariable("OPENBLAS_L2_SIZE") ?? "unset"})");
-        t.Section("sgemm m×n×k (ours: Gemm.Run, 2 threads)", peer, flops: true);
+        // The FMA-loop peak on 2 threads runs as a third workload of every row, so "% of peak"
+        // compares with the peak of the same minutes (the host's speed drifts).
+        long peakIters = FmaPeak.ItersFor(sb.SampleMs / 2);
+        Action peak = () => FmaPeak.Measure(CompareCommand.Threads, peakIters);
+        double peakFlop = FmaPeak.Flop(CompareCommand.Threads, peakIters);
+        t.Section("sgemm m×n×k (ours: Gemm.Run, 2 threads; % of the 2-thread FMA peak sampled alongside each row)", peer, flops: true);
         foreach (var (m, n, k, note) in s_shapes)
         {
             bool tb = note.Contains('ᵀ');
@@ -41,10 +46,16 @@ internal static unsafe class GemmSection
                 Action theirs = () => OpenBlas.Sgemm(false, tb, m, n, k, a, lda, b, ldb, c2, ldc);
                 ours(); theirs();
                 check = $"max abs diff {MaxDiff(c, c2, (long)m * n):G2}";
-                ms = sb.Measure(ours, theirs);
+                ms = sb.Measure(ours, theirs, peak);
             }
-            else ms = [sb.Measure(ours)[0], null!];
-            t.Row($"{m}×{n}×{k}{(note.Length > 0 ? " " + note : "")}", ms[0], blas ? ms[1] : null, 2.0 * m * n * k, check);
+            else
+            {
+                var two = sb.Measure(ours, peak);
+                ms = [two[0], null!, two[1]];
+            }
+            double rowPeak = peakFlop / ResultTable.Stat.Of(ms[2]).Median / 1e6;
+            t.Row($"{m}×{n}×{k}{(note.Length > 0 ? " " + note : "")}", ms[0], blas ? ms[1] : null, 2.0 * m * n * k,
+                $"{check}; peak {ResultTable.F1(rowPeak)} GFLOP/s".TrimStart(';', ' '), rowPeak);
             NativeMemory.AlignedFree(a); NativeMemory.AlignedFree(b); NativeMemory.AlignedFree(c); NativeMemory.AlignedFree(c2);
         }
         if (!quick)

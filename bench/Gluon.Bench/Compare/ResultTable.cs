@@ -38,8 +38,10 @@ internal sealed class ResultTable
     }
 
     /// <summary>A row measured side by side; <paramref name="flop"/> &gt; 0 adds GFLOP/s and % of peak columns.</summary>
-    public void Row(string workload, double[] ours, double[]? peer, double flop = 0, string? note = null)
+    /// <remarks><paramref name="peakGflops"/>, when given, replaces <see cref="PeakGflops"/> for this row (a peak sampled alongside it).</remarks>
+    public void Row(string workload, double[] ours, double[]? peer, double flop = 0, string? note = null, double? peakGflops = null)
     {
+        double peak = peakGflops ?? PeakGflops;
         var o = Stat.Of(ours);
         var p = peer is null ? null : Stat.Of(peer);
         string ratio = p is null ? "n/a" : F2(o.Median / p.Median);
@@ -47,18 +49,18 @@ internal sealed class ResultTable
         if (flop > 0)
         {
             string og = F1(flop / o.Median / 1e6), pg = p is null ? "" : F1(flop / p.Median / 1e6);
-            string pct = PeakGflops > 0 ? F1(100 * flop / o.Median / 1e6 / PeakGflops) + "%" : "";
+            string pct = peak > 0 ? F1(100 * flop / o.Median / 1e6 / peak) + "%" : "";
             line += $" | {og} | {pg} | {pct}";
         }
         Emit(line + $" | {note} |");
     }
 
     /// <summary>A row whose peer figure is quoted (a range measured elsewhere), not measured in this run.</summary>
-    public void QuotedRow(string workload, double[] ours, double quotedLo, double quotedHi)
+    public void QuotedRow(string workload, double[] ours, double quotedLo, double quotedHi, string? note = null)
     {
         var o = Stat.Of(ours);
         double mid = (quotedLo + quotedHi) / 2;
-        Emit($"| {workload} | {o} | {Ms(quotedLo)}-{Ms(quotedHi)} (quoted) | {F2(o.Median / mid)} (vs midpoint {Ms(mid)}) | |");
+        Emit($"| {workload} | {o} | {Ms(quotedLo)}-{Ms(quotedHi)} (quoted) | {F2(o.Median / mid)} (vs midpoint {Ms(mid)}) | {note} |");
     }
 
     /// <summary>A row with a single measured figure (the FMA peak).</summary>
