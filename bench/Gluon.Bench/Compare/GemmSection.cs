@@ -21,6 +21,7 @@ internal static unsafe class GemmSection
     {
         bool blas = OpenBlas.TryLoad(CompareCommand.Threads, out string why);
         string peer = blas ? $"OpenBLAS ({OpenBlas.CoreName}, {OpenBlas.Threads} threads)" : "OpenBLAS";
+        t.Emit("");
         if (!blas)
             t.Emit($"OpenBLAS column skipped: {why}. Install it with: {OpenBlas.InstallHint}");
         else if (OpenBlas.OverriddenCoreType is { } prev)
