@@ -36,9 +36,11 @@ internal static unsafe class OpenBlas
         OverriddenCoreType = Environment.GetEnvironmentVariable("OPENBLAS_CORETYPE") is { } prev && prev != "SkylakeX" ? prev : null;
         SetEnv("OPENBLAS_CORETYPE", "SkylakeX", 1);
         SetEnv("OPENBLAS_NUM_THREADS", threads.ToString(), 1);
-        if (!NativeLibrary.TryLoad("libopenblas.so.0", out var lib))
+        // GLUON_BENCH_OPENBLAS names another build to compare with (a path or a library name).
+        string name = Environment.GetEnvironmentVariable("GLUON_BENCH_OPENBLAS") is { Length: > 0 } custom ? custom : "libopenblas.so.0";
+        if (!NativeLibrary.TryLoad(name, out var lib))
         {
-            why = "libopenblas.so.0 not found";
+            why = $"{name} not found";
             return false;
         }
         s_sgemm = (delegate* unmanaged<int, int, int, int, int, int, float, float*, int, float*, int, float, float*, int, void>)
