@@ -3,8 +3,11 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Gluon.Bench -- --filter '*'        (BenchmarkDotNet suites)
 // dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick]   (side by side with OpenBLAS, ONNX Runtime, TensorPrimitives)
 // dotnet run -c Release --project bench/Gluon.Bench -- --dispatch          (quick Stopwatch loop)
+// dotnet run -c Release --project bench/Gluon.Bench -- --lenet             (LeNet through Gluon.Nn blocks vs direct ops)
 if (args is ["--dispatch"])
     Gluon.Bench.DispatchBench.RunQuick();
+else if (args is ["--lenet"])
+    Gluon.Bench.LeNetBench.RunQuick();
 else if (args is ["compare", ..])
     return Gluon.Bench.Compare.CompareCommand.Run(args[1..]);
 else

@@ -152,6 +152,8 @@ public sealed partial class NDArray : IDisposable
     internal void ThrowIfDisposed()
     {
         if (_disposed) throw new ObjectDisposedException(nameof(NDArray), $"the NDArray of shape {Shape} was disposed");
+        if (Deferred is { } d)
+            throw new InvalidOperationException($"parameter '{d.Name}' has deferred initialization and its shape {Shape} is not known yet; pass it to an op (run one forward pass) first");
     }
 
     /// <summary>MXNet's repr: the values, then <c>&lt;NDArray 2x3 @cpu(0)&gt;</c>.</summary>

@@ -57,6 +57,9 @@ public static class Imperative
         if (inputs.Length != names.Count)
             throw new ArgumentException($"{op.Name}: expects {names.Count} input(s) ({string.Join(", ", names)}), got {inputs.Length}");
 
+        for (int i = 0; i < inputs.Length; i++)
+            if (inputs[i].Deferred is not null) { inputs = ResolveDeferred(op, param, names, inputs); break; }
+
         Context ctx;
         if (inputs.Length > 0)
         {
@@ -110,6 +113,31 @@ public static class Imperative
 
         if (Autograd.IsRecording) Autograd.RecordOp(op, param, inputs, outs);
         return outs;
+    }
+
+    /// <summary>
+    /// Replaces deferred-parameter placeholders by real arrays: the op infers their shapes from
+    /// the known inputs, the placeholder's resolver initializes the parameter with that shape.
+    /// </summary>
+    private static NDArray[] ResolveDeferred(OpDef op, object param, IReadOnlyList<string> names, NDArray[] inputs)
+    {
+        var shapes = new Shape?[inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) shapes[i] = inputs[i].Deferred is null ? inputs[i].Shape : null;
+        var inferred = op.InferInputShapes(param, shapes);
+        var resolved = (NDArray[])inputs.Clone();
+        for (int i = 0; i < inputs.Length; i++)
+        {
+            if (inputs[i].Deferred is not { } d) continue;
+            var partial = inputs[i].Shape;
+            if (i >= inferred.Length || inferred[i] is not Shape full)
+                throw new InvalidOperationException($"{op.Name}: cannot infer the shape of input '{names[i]}' (deferred parameter '{d.Name}', known shape {partial}) from the other inputs; give the layer its input size (in_units / in_channels)");
+            bool ok = full.Rank == partial.Rank;
+            for (int k = 0; ok && k < full.Rank; k++) ok = partial[k] == 0 || partial[k] == full[k];
+            if (!ok)
+                throw new InvalidOperationException($"{op.Name}: input '{names[i]}' (parameter '{d.Name}') is declared with shape {partial} but the op needs {full}");
+            resolved[i] = d.Resolve(full);
+        }
+        return resolved;
     }
 
     internal static object ParseCached(OpDef op, OpAttrs attrs)

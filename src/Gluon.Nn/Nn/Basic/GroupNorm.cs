@@ -1,0 +1,75 @@
+using Gluon.Initializers;
+
+namespace Gluon.Nn;
+
+/// <summary>
+/// Group normalization (MXNet 1.x's <c>gluon.nn.GroupNorm</c>): data (N, C, ...) is viewed as
+/// (N, G, C/G, ...), each (n, g) is normalized over its channels and spatial elements, and
+/// <c>y = γ_g(x − μ)/√(var + ε) + β_g</c>. As in MXNet 1.x, <c>gamma</c> and <c>beta</c> have
+/// shape (num_groups,): one scale and shift per group, shared by the group's channels.
+/// </summary>
+public class GroupNorm : HybridBlock
+{
+    /// <summary>
+    /// A group normalization with <paramref name="numGroups"/> groups. <paramref name="center"/>
+    /// false freezes beta and <paramref name="scale"/> false freezes gamma (grad_req null).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numGroups"/> is not positive or <paramref name="epsilon"/> is negative.</exception>
+    public GroupNorm(int numGroups = 1, double epsilon = 1e-5, bool center = true, bool scale = true,
+        Initializer? betaInitializer = null, Initializer? gammaInitializer = null,
+        string? prefix = null, ParameterDict? @params = null) : base(prefix, @params)
+    {
+        if (numGroups < 1) throw new ArgumentOutOfRangeException(nameof(numGroups), numGroups, "GroupNorm: num_groups must be positive");
+        if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "GroupNorm: epsilon must be non-negative");
+        NumGroups = numGroups;
+        Epsilon = epsilon;
+        Center = center;
+        Scale = scale;
+        var gs = new Shape(numGroups);
+        Gamma = GetParameter("gamma", gradReq: scale ? GradReq.Write : GradReq.Null, shape: gs, init: gammaInitializer ?? new One(), allowDeferredInit: true);
+        Beta = GetParameter("beta", gradReq: center ? GradReq.Write : GradReq.Null, shape: gs, init: betaInitializer ?? new Zero(), allowDeferredInit: true);
+    }
+
+    /// <summary>Number of channel groups.</summary>
+    public int NumGroups { get; }
+
+    /// <summary>Added to the variance.</summary>
+    public double Epsilon { get; }
+
+    /// <summary>Whether beta is learned.</summary>
+    public bool Center { get; }
+
+    /// <summary>Whether gamma is learned.</summary>
+    public bool Scale { get; }
+
+    /// <summary>The per-group scale γ, (num_groups,).</summary>
+    public Parameter Gamma { get; }
+
+    /// <summary>The per-group shift β, (num_groups,).</summary>
+    public Parameter Beta { get; }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentException">data has rank below 3 or num_groups does not divide its channels.</exception>
+    public override NDArray Forward(NDArray x)
+    {
+        if (x.NDim < 3)
+            throw new ArgumentException($"GroupNorm '{Name}': data must have at least 3 dims (batch, channel, spatial...), got {x.Shape}");
+        int c = x.Shape[1];
+        if (c % NumGroups != 0)
+            throw new ArgumentException($"GroupNorm '{Name}': num_groups {NumGroups} does not divide the {c} channels of data {x.Shape}");
+        // The GroupNorm op takes per-channel γ, β; repeating each group's value over its C/G
+        // channels gives MXNet 1.x's per-group affine, and autograd sums the gradients back per group.
+        return Nd.GroupNorm(x, PerChannel(Gamma.Data(), c), PerChannel(Beta.Data(), c), NumGroups, Epsilon)[0];
+    }
+
+    private NDArray PerChannel(NDArray perGroup, int channels)
+    {
+        if (NumGroups == channels) return perGroup;
+        var col = Nd.ReshapeTo(perGroup, new Shape(NumGroups, 1));
+        return Nd.ReshapeTo(Nd.BroadcastTo(col, new Shape(NumGroups, channels / NumGroups)), new Shape(channels));
+    }
+
+    /// <summary>MXNet's repr: <c>GroupNorm(eps=1e-05, num_groups=1, center=True, scale=True)</c>.</summary>
+    public override string ToString() =>
+        $"GroupNorm({LayerRepr.Kwargs(("eps", Epsilon), ("num_groups", NumGroups), ("center", Center), ("scale", Scale))})";
+}
