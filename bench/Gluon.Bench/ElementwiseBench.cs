@@ -6,7 +6,7 @@ namespace Gluon.Bench;
 /// <summary>
 /// Bandwidth-bound ops through the whole dispatcher (shape inference, allocation from the pool,
 /// kernel) against TensorPrimitives on preallocated spans: the ratio is the dispatch overhead
-/// plus any kernel gap.
+/// plus any kernel gap. TensorPrimitives runs on one thread.
 /// </summary>
 [MemoryDiagnoser]
 public class ElementwiseBench
@@ -37,4 +37,16 @@ public class ElementwiseBench
     [Benchmark] public void NdSum() => Nd.Sum(_a).Dispose();
     [Benchmark] public float TensorPrimitivesSum() => TensorPrimitives.Sum(_fa);
     [Benchmark] public void NdSumAxis0() => Nd.Sum(_m, 0).Dispose();
+    [Benchmark] public void NdRelu() => Nd.Relu(_a).Dispose();
+    [Benchmark] public void TensorPrimitivesRelu() => TensorPrimitives.Max(_fa, 0f, _fo);
+
+    /// <summary>Softmax over each 1000-wide row of the (N/1000, 1000) matrix.</summary>
+    [Benchmark] public void NdSoftmaxRows() => Nd.Softmax(_m).Dispose();
+
+    [Benchmark]
+    public void TensorPrimitivesSoftmaxRows()
+    {
+        for (int r = 0; r < N / 1000; r++)
+            TensorPrimitives.SoftMax(_fa.AsSpan(r * 1000, 1000), _fo.AsSpan(r * 1000, 1000));
+    }
 }

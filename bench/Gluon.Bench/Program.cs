@@ -1,11 +1,18 @@
 using BenchmarkDotNet.Running;
 
-// dotnet run -c Release --project bench/Gluon.Bench -- --filter '*'
-// dotnet run -c Release --project bench/Gluon.Bench -- --dispatch   (quick Stopwatch loop)
-// dotnet run -c Release --project bench/Gluon.Bench -- --lenet      (LeNet through Gluon.Nn blocks vs direct ops)
+// dotnet run -c Release --project bench/Gluon.Bench -- --filter '*'        (BenchmarkDotNet suites)
+// dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick]   (side by side with OpenBLAS, ONNX Runtime, TensorPrimitives)
+// dotnet run -c Release --project bench/Gluon.Bench -- --dispatch          (quick Stopwatch loop)
+// dotnet run -c Release --project bench/Gluon.Bench -- --lenet             (LeNet through Gluon.Nn blocks vs direct ops)
+// dotnet run -c Release --project bench/Gluon.Bench -- --dataloader        (quick Stopwatch loop)
 if (args is ["--dispatch"])
     Gluon.Bench.DispatchBench.RunQuick();
 else if (args is ["--lenet"])
     Gluon.Bench.LeNetBench.RunQuick();
+else if (args is ["--dataloader"])
+    Gluon.Bench.DataLoaderBench.RunQuick();
+else if (args is ["compare", ..])
+    return Gluon.Bench.Compare.CompareCommand.Run(args[1..]);
 else
     BenchmarkSwitcher.FromAssembly(typeof(Gluon.Bench.ElementwiseBench).Assembly).Run(args);
+return 0;

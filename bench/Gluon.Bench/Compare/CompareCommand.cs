@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Gluon.Bench.Compare;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,resnet,train,elementwise]</c>:
+/// the workloads of issue 3 side by side with their peers in one process (alternating samples),
+/// printed as Markdown tables of medians (min-max) and ratios ours/peer.
+/// </summary>
+internal static class CompareCommand
+{
+    /// <summary>Threads every peer is given (this machine has 2 cores).</summary>
+    public const int Threads = 2;
+
+    public static int Run(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        int only = Array.IndexOf(args, "--only");
+        var sections = only >= 0 && only + 1 < args.Length
+            ? args[only + 1].Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet()
+            : ["peak", "gemm", "conv", "resnet", "train", "elementwise"];
+        var sb = quick ? new SideBySide(rounds: 3, sampleMs: 20, warmupMs: 100) : new SideBySide(rounds: 11, sampleMs: 150, warmupMs: 600);
+        var t = new ResultTable();
+
+        t.Emit($"Gluon compare{(quick ? " --quick" : "")}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {CpuModel()}, " +
+               $"{Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, " +
+               $"Vector512 {(Vector512.IsHardwareAccelerated ? "on" : "off")}; {sb.Rounds} alternating samples of ~{sb.SampleMs} ms each, " +
+               "times in ms per call: median (min-max).");
+
+        if (sections.Contains("peak")) PeakSection.Run(t, quick);
+        if (sections.Contains("gemm")) GemmSection.Run(t, sb, quick);
+        if (sections.Contains("conv") || sections.Contains("resnet"))
+            InferenceSection.Run(t, sb, quick, sections.Contains("conv"), sections.Contains("resnet"));
+        if (sections.Contains("train")) TrainSection.Run(t, sb);
+        if (sections.Contains("elementwise")) ElementwiseSection.Run(t, sb);
+        return 0;
+    }
+
+    private static string CpuModel()
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+            return line is null ? RuntimeInformation.ProcessArchitecture.ToString() : line[(line.IndexOf(':') + 1)..].Trim();
+        }
+        catch (IOException) { return RuntimeInformation.ProcessArchitecture.ToString(); }
+    }
+}

@@ -1,0 +1,78 @@
+using Gluon.Bench.Models;
+using Gluon.Bench.Onnx;
+
+namespace Gluon.Bench.Compare;
+
+/// <summary>
+/// Inference against ONNX Runtime (intra-op threads 2) on the same weights and inputs: every
+/// distinct convolution of LeNet and ResNet-18 at batch 1 and 16 (one-node ONNX models), and the
+/// whole ResNet-18 v1 at batch 1 and 16. Each pair's outputs are compared before it is timed.
+/// </summary>
+internal static class InferenceSection
+{
+    public static void Run(ResultTable t, SideBySide sb, bool quick, bool convs, bool resnet)
+    {
+        string peer = $"ORT {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString(3)}";
+        if (convs)
+        {
+            t.Section("Convolution layers, forward (ours: Nd.Convolution)", peer, flops: true);
+            // --quick: batch 1 only (a smoke run).
+            foreach (int batch in quick ? [1] : new[] { 1, 16 })
+                foreach (var (name, (layer, h)) in ConvCatalog.Layers)
+                {
+                    var g = new OnnxGraph();
+                    var y = new OnnxNetBuilder(g).Conv(g.Input("data", batch, layer.InC, h, h), layer);
+                    g.Output(y);
+                    Compare(t, sb, $"{(name.StartsWith("lenet") ? "LeNet" : "ResNet-18")} {layer} {h}×{h}, batch {batch}", g.ToModel("conv"), [batch, layer.InC, h, h],
+                        x => layer.Forward(x), layer.Flop(batch, h), batch * 1000 + h);
+                }
+        }
+        if (resnet)
+        {
+            t.Section("ResNet-18 v1 inference, 224×224, random weights (ours: Nd ops, BatchNorm with running stats)", peer, flops: true);
+            var net = new ResNet18();
+            foreach (int batch in new[] { 1, 16 })
+                Compare(t, sb, $"ResNet-18 batch {batch}", net.ToOnnx(batch), [batch, 3, ResNet18.Size, ResNet18.Size],
+                    net.Forward, net.Flop() * batch, batch);
+            var folded = net.FoldBatchNorm();
+            foreach (int batch in new[] { 1, 16 })
+                Compare(t, sb, $"ResNet-18 batch {batch}, BatchNorm folded into conv on both sides", folded.ToOnnx(batch),
+                    [batch, 3, ResNet18.Size, ResNet18.Size], folded.Forward, folded.Flop() * batch, batch);
+            t.Emit("");
+            t.Emit("Quoted, not measured in this run (shared/PERFORMANCE.md, libtorch 2.10 via TorchSharp, 2 threads): " +
+                   "ResNet-18 forward batch 1: 33-38 ms, batch 16: 458-497 ms.");
+        }
+    }
+
+    private static void Compare(ResultTable t, SideBySide sb, string name, byte[] model, int[] inShape,
+        Func<NDArray, NDArray> ours, double flop, int seed)
+    {
+        var input = Init.Uniform(new Random(seed), inShape.Aggregate(1, (a, d) => a * d), -1, 1);
+        var x = Init.Nd(input, inShape);
+        float[] mine;
+        int[] outShape;
+        using (var s = NDArrayScope.Begin())
+        {
+            var y = ours(x);
+            mine = y.ToArray<float>();
+            outShape = y.Shape.ToArray();
+        }
+        using var ort = new OrtRunner(model, input, [.. inShape.Select(d => (long)d)], [.. outShape.Select(d => (long)d)],
+            CompareCommand.Threads);
+        ort.Run();
+        double diff = 0, scale = 0;
+        for (int i = 0; i < mine.Length; i++)
+        {
+            diff = Math.Max(diff, Math.Abs(mine[i] - ort.Output[i]));
+            scale = Math.Max(scale, Math.Abs(ort.Output[i]));
+        }
+        if (!(diff <= 1e-3 * Math.Max(1, scale)))
+            t.Emit($"WARNING {name}: outputs differ, max abs diff {diff:G3} (max |y| {scale:G3})");
+        var ms = sb.Measure(() =>
+        {
+            using var s = NDArrayScope.Begin();
+            ours(x).WaitToRead();
+        }, ort.Run);
+        t.Row(name, ms[0], ms[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
+    }
+}

@@ -1,0 +1,120 @@
+using Gluon.Bench.Onnx;
+
+namespace Gluon.Bench.Models;
+
+/// <summary>
+/// ResNet-18 v1 as in MXNet's model zoo (resnet18_v1): 7×7/2 conv, BN, relu, 3×3/2 max pool,
+/// four stages of two BasicBlockV1 (conv3×3-BN-relu-conv3×3-BN plus the shortcut, 1×1/2 conv + BN
+/// where the shape changes, then relu), global average pool, dense 1000. Random weights, fixed
+/// by the seed; inference only (BatchNorm with running statistics).
+/// </summary>
+internal sealed class ResNet18
+{
+    /// <summary>A BasicBlockV1; the BatchNorm layers are null once folded into the convolutions.</summary>
+    private sealed record Block(ConvLayer C1, BatchNormLayer? B1, ConvLayer C2, BatchNormLayer? B2, ConvLayer? Down, BatchNormLayer? DownBn);
+
+    private readonly ConvLayer _stem;
+    private readonly BatchNormLayer? _stemBn;
+    private readonly List<Block> _blocks = [];
+    private readonly DenseLayer _fc;
+
+    private ResNet18(ConvLayer stem, List<Block> blocks, DenseLayer fc)
+    {
+        _stem = stem;
+        _blocks = blocks;
+        _fc = fc;
+    }
+
+    /// <summary>
+    /// The same network with every BatchNorm folded into the convolution before it (convolutions
+    /// with bias, no BatchNorm nodes): the same function up to rounding, for comparing the
+    /// convolutions alone on both sides.
+    /// </summary>
+    public ResNet18 FoldBatchNorm() =>
+        new(_stem.FoldBatchNorm(_stemBn!),
+            [.. _blocks.Select(b => new Block(b.C1.FoldBatchNorm(b.B1!), null, b.C2.FoldBatchNorm(b.B2!), null,
+                b.Down?.FoldBatchNorm(b.DownBn!), null))],
+            _fc);
+
+    /// <summary>Input image side.</summary>
+    public const int Size = 224;
+
+    public ResNet18(int seed = 18)
+    {
+        var r = new Random(seed);
+        _stem = new ConvLayer(r, 3, 64, 7, 2, 3, bias: false);
+        _stemBn = new BatchNormLayer(r, 64);
+        int inC = 64;
+        foreach (var (ch, stride) in new[] { (64, 1), (128, 2), (256, 2), (512, 2) })
+            for (int b = 0; b < 2; b++)
+            {
+                int s = b == 0 ? stride : 1;
+                bool down = b == 0 && (s != 1 || inC != ch);
+                _blocks.Add(new Block(new ConvLayer(r, inC, ch, 3, s, 1, false), new BatchNormLayer(r, ch),
+                    new ConvLayer(r, ch, ch, 3, 1, 1, false), new BatchNormLayer(r, ch),
+                    down ? new ConvLayer(r, inC, ch, 1, s, 0, false) : null, down ? new BatchNormLayer(r, ch) : null));
+                inC = ch;
+            }
+        _fc = new DenseLayer(r, 512, 1000);
+    }
+
+    /// <summary>The distinct convolution shapes with their input sizes (for the per-layer comparison).</summary>
+    public static IReadOnlyList<(ConvLayer Layer, int H)> DistinctConvs(Random r) =>
+    [
+        (new ConvLayer(r, 3, 64, 7, 2, 3, false), 224),
+        (new ConvLayer(r, 64, 64, 3, 1, 1, false), 56),
+        (new ConvLayer(r, 64, 128, 3, 2, 1, false), 56),
+        (new ConvLayer(r, 64, 128, 1, 2, 0, false), 56),
+        (new ConvLayer(r, 128, 128, 3, 1, 1, false), 28),
+        (new ConvLayer(r, 128, 256, 3, 2, 1, false), 28),
+        (new ConvLayer(r, 128, 256, 1, 2, 0, false), 28),
+        (new ConvLayer(r, 256, 256, 3, 1, 1, false), 14),
+        (new ConvLayer(r, 256, 512, 3, 2, 1, false), 14),
+        (new ConvLayer(r, 256, 512, 1, 2, 0, false), 14),
+        (new ConvLayer(r, 512, 512, 3, 1, 1, false), 7),
+    ];
+
+    /// <summary>Floating-point operations of one forward pass at batch 1 (convolutions and the dense layer).</summary>
+    public double Flop()
+    {
+        double f = _stem.Flop(1, Size);
+        int h = _stem.OutSize(Size);
+        h = (h + 2 - 3) / 2 + 1;
+        foreach (var b in _blocks)
+        {
+            f += b.C1.Flop(1, h);
+            if (b.Down is not null) f += b.Down.Flop(1, h);
+            h = b.C1.OutSize(h);
+            f += b.C2.Flop(1, h);
+        }
+        return f + 2.0 * _fc.In * _fc.Out;
+    }
+
+    /// <summary>The network written once in the builder's vocabulary.</summary>
+    public T Build<T>(INetBuilder<T> b, T x)
+    {
+        T ConvBn(T v, ConvLayer c, BatchNormLayer? bn) => bn is null ? b.Conv(v, c) : b.BatchNorm(b.Conv(v, c), bn);
+        x = b.Relu(ConvBn(x, _stem, _stemBn));
+        x = b.MaxPool(x, 3, 2, 1);
+        foreach (var blk in _blocks)
+        {
+            var body = b.Relu(ConvBn(x, blk.C1, blk.B1));
+            body = ConvBn(body, blk.C2, blk.B2);
+            var shortcut = blk.Down is null ? x : ConvBn(x, blk.Down, blk.DownBn);
+            x = b.Relu(b.Add(body, shortcut));
+        }
+        return b.Dense(b.GlobalAvgPool(x), _fc);
+    }
+
+    /// <summary>Logits (N, 1000) of <paramref name="x"/> (N, 3, 224, 224) with Nd ops.</summary>
+    public NDArray Forward(NDArray x) => Build(new NdNetBuilder(), x);
+
+    /// <summary>The same network as an ONNX model with input "data" (batch, 3, 224, 224) and output logits.</summary>
+    public byte[] ToOnnx(int batch)
+    {
+        var g = new OnnxGraph();
+        var y = Build(new OnnxNetBuilder(g), g.Input("data", batch, 3, Size, Size));
+        g.Output(y);
+        return g.ToModel("resnet18_v1");
+    }
+}
