@@ -72,4 +72,23 @@ public partial class Block
         foreach (var (n, a) in byName)
             if (structural.TryGetValue(n, out var p)) p.LoadInit(a, ctx, castDtype, dtypeSource);
     }
+
+    /// <summary>
+    /// Deprecated (MXNet's <c>save_params</c>): warns, then saves the parameters under their full
+    /// names with this block's prefix stripped (the legacy format). Use <see cref="SaveParameters"/>.
+    /// </summary>
+    [Obsolete("SaveParams is deprecated as in MXNet; use SaveParameters")]
+    public void SaveParams(string filename)
+    {
+        Warnings.Emit("save_params is deprecated. Please use save_parameters. Note that if you want load from SymbolBlock later, please use export instead.");
+        CollectParams().Save(filename, stripPrefix: Prefix);
+    }
+
+    /// <summary>Deprecated (MXNet's <c>load_params</c>): warns, then calls <see cref="LoadParameters"/>.</summary>
+    [Obsolete("LoadParams is deprecated as in MXNet; use LoadParameters")]
+    public void LoadParams(string filename, ContextList ctx = default, bool allowMissing = false, bool ignoreExtra = false)
+    {
+        Warnings.Emit("load_params is deprecated. Please use load_parameters.");
+        LoadParameters(filename, ctx, allowMissing, ignoreExtra);
+    }
 }

@@ -171,4 +171,29 @@ public class BlockPersistenceTests : IDisposable
         Assert.Equal(bytes, File.ReadAllBytes(file));
         Assert.Single(Directory.GetFiles(_dir));
     }
+
+    [Fact]
+    public void DeprecatedSaveParamsWritesLegacyNamesAndWarns()
+    {
+        var net = new Sequential();
+        using (net.NameScope()) net.Add(new Dense(2, inUnits: 3));
+        net.Initialize(new Normal(1));
+        var file = Path.Combine(_dir, "old.params");
+        var warnings = new List<string>();
+        Warnings.Raised += warnings.Add;
+        try
+        {
+#pragma warning disable CS0618 // the deprecated API is what this test checks
+            net.SaveParams(file);
+            var again = new Sequential();
+            using (again.NameScope()) again.Add(new Dense(2, inUnits: 3));
+            again.LoadParams(file);
+#pragma warning restore CS0618
+            Check.Close(((Dense)net[0]).Weight.Data(), ((Dense)again[0]).Weight.Data(), 0, 0);
+        }
+        finally { Warnings.Raised -= warnings.Add; }
+        Assert.Equal(["dense0_weight", "dense0_bias"], Nd.Load(file).Select(e => e.Name));
+        Assert.Contains(warnings, w => w.Contains("save_params is deprecated"));
+        Assert.Contains(warnings, w => w.Contains("load_params is deprecated"));
+    }
 }
