@@ -53,8 +53,9 @@ internal static class LayerTimings
             if (filters.Count > 0 && !filters.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase))) continue;
             var (f, fa) = Measure(c.Forward, samples);
             var (b, ba) = c.BackwardKernel is null ? (double.NaN, 0L) : Measure(c.BackwardKernel, samples);
+            int g2 = GC.CollectionCount(2), g0 = GC.CollectionCount(0);
             var (s, sa) = Measure(c.Step, samples);
-            Console.WriteLine($"{c.Name,-34} {f,9:F3} {b,9:F3} {s,9:F3}   {fa}/{ba}/{sa}");
+            Console.WriteLine($"{c.Name,-34} {f,9:F3} {b,9:F3} {s,9:F3}   {fa}/{ba}/{sa}  step GCs {GC.CollectionCount(0) - g0}/{GC.CollectionCount(2) - g2}");
         }
     }
 
