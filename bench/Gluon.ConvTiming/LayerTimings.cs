@@ -47,15 +47,15 @@ internal static class LayerTimings
         // FullyConnected
         Fc(cases, "fc n128 784->256", 128, 784, 256);
 
-        Console.WriteLine($"{"layer",-34} {"fwd ms",9} {"bwd ms",9} {"step ms",9}   alloc B/call fwd/bwd/step");
+        Console.WriteLine($"{"layer",-34} {"fwd ms (min)",16} {"bwd ms (min)",16} {"step ms (min)",16}   alloc B/call fwd/bwd/step");
         foreach (var c in cases)
         {
             if (filters.Count > 0 && !filters.Any(f => c.Name.Contains(f, StringComparison.OrdinalIgnoreCase))) continue;
-            var (f, fa) = Measure(c.Forward, samples);
-            var (b, ba) = c.BackwardKernel is null ? (double.NaN, 0L) : Measure(c.BackwardKernel, samples);
+            var (f, fm, fa) = Measure(c.Forward, samples);
+            var (b, bm, ba) = c.BackwardKernel is null ? (double.NaN, double.NaN, 0L) : Measure(c.BackwardKernel, samples);
             int g2 = GC.CollectionCount(2), g0 = GC.CollectionCount(0);
-            var (s, sa) = Measure(c.Step, samples);
-            Console.WriteLine($"{c.Name,-34} {f,9:F3} {b,9:F3} {s,9:F3}   {fa}/{ba}/{sa}  step GCs {GC.CollectionCount(0) - g0}/{GC.CollectionCount(2) - g2}");
+            var (s, sm, sa) = Measure(c.Step, samples);
+            Console.WriteLine($"{c.Name,-34} {f,8:F3} ({fm,6:F3}) {b,8:F3} ({bm,6:F3}) {s,8:F3} ({sm,6:F3})   {fa}/{ba}/{sa}  step GCs {GC.CollectionCount(0) - g0}/{GC.CollectionCount(2) - g2}");
         }
     }
 
@@ -158,15 +158,15 @@ internal static class LayerTimings
         foreach (var x in a) x.Dispose();
     }
 
-    /// <summary>Median ms per call over <paramref name="samples"/> samples of about 20 ms each, after a warm-up; bytes allocated per call.</summary>
-    private static (double Ms, long Bytes) Measure(Action op, int samples)
+    /// <summary>Median ms per call over <paramref name="samples"/> samples of about 10 ms each, after a warm-up; bytes allocated per call.</summary>
+    private static (double Median, double Min, long Bytes) Measure(Action op, int samples)
     {
         // Warm up for a fixed time so tiered compilation has promoted the path.
         long t0 = Stopwatch.GetTimestamp();
         int calls = 0;
         while (calls < 3 || Stopwatch.GetElapsedTime(t0).TotalMilliseconds < 300) { op(); calls++; }
         double once = Stopwatch.GetElapsedTime(t0).TotalMilliseconds / calls;
-        int iters = Math.Max(1, (int)(20 / Math.Max(once, 1e-3)));
+        int iters = Math.Max(1, (int)(10 / Math.Max(once, 1e-3)));
         var ms = new double[samples];
         long bytes0 = GC.GetTotalAllocatedBytes(precise: true);
         for (int s = 0; s < samples; s++)
@@ -177,6 +177,6 @@ internal static class LayerTimings
         }
         long bytes = (GC.GetTotalAllocatedBytes(precise: true) - bytes0) / ((long)samples * iters);
         Array.Sort(ms);
-        return (ms[samples / 2], bytes);
+        return (ms[samples / 2], ms[0], bytes);
     }
 }
