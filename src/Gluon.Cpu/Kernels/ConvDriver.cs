@@ -31,11 +31,14 @@ internal static unsafe class ConvDriver
     /// <summary>Multiply-adds below which a convolution stays on the calling thread.</summary>
     private const long ParallelWork = 1L << 18;
 
-    /// <summary>cols (N, Co, colSpatial) = W (Co, Ci/G, K) ⋆ image (N, Ci, imageSpatial).</summary>
-    public static void Correlate<T>(T* image, T* weight, T* cols, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// cols (N, Co, colSpatial) = W (Co, Ci/G, K) ⋆ image (N, Ci, imageSpatial) + bias (Co), the
+    /// bias written before the products add onto it (no separate pass); null for none.
+    /// </summary>
+    public static void Correlate<T>(T* image, T* weight, T* cols, ConvGeometry g, T* bias = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (DepthwiseConv.Applies(g)) DepthwiseConv.Forward(image, weight, cols, g);
-        else RunBatch(Product.Correlate, image, weight, cols, g);
+        if (DepthwiseConv.Applies(g)) DepthwiseConv.Forward(image, weight, cols, g, bias);
+        else RunBatch(Product.Correlate, image, weight, cols, g, bias);
     }
 
     /// <summary>image (N, Ci, imageSpatial) = Wᵀ ⋆ cols: the adjoint of <see cref="Correlate{T}"/> (overwrites image).</summary>
@@ -64,16 +67,16 @@ internal static unsafe class ConvDriver
     /// split over the cores themselves. <paramref name="weight"/> is the weight, or for
     /// <see cref="Product.WeightGradient"/> the zeroed gradient.
     /// </summary>
-    private static void RunBatch<T>(Product kind, T* image, T* weight, T* cols, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void RunBatch<T>(Product kind, T* image, T* weight, T* cols, ConvGeometry g, T* bias = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         long work = (long)g.N * g.Co * g.RowsG * g.ColSpatial;
         int chunks = (int)Math.Min(Math.Min(CpuParallel.Degree, g.N), Math.Max(1, work / ParallelWork));
         if (chunks <= 1)
         {
-            Block(kind, image, weight, cols, g, 0, g.N, weight, inner: work >= ParallelWork);
+            Block(kind, image, weight, cols, g, 0, g.N, weight, bias, inner: work >= ParallelWork);
             return;
         }
-        nint pi = (nint)image, pw = (nint)weight, pc = (nint)cols;
+        nint pi = (nint)image, pw = (nint)weight, pc = (nint)cols, pb = (nint)bias;
         int wSize = g.Co * g.RowsG;
         object? gate = kind == Product.WeightGradient ? new object() : null;
         CpuParallel.For(g.N, (g.N + chunks - 1) / chunks, (n0, n1) =>
@@ -84,7 +87,7 @@ internal static unsafe class ConvDriver
                 partial = ConvWorkspace<T>.Get(2, wSize);
                 new Span<T>(partial, wSize).Clear();
             }
-            Block(kind, (T*)pi, (T*)pw, (T*)pc, g, n0, n1, partial, inner: false);
+            Block(kind, (T*)pi, (T*)pw, (T*)pc, g, n0, n1, partial, (T*)pb, inner: false);
             if (partial is null) return;
             lock (gate!)
             {
@@ -101,7 +104,7 @@ internal static unsafe class ConvDriver
     /// (col2im). <paramref name="inner"/>: im2col/col2im may split over the cores (the caller is
     /// not itself a parallel chunk).
     /// </summary>
-    private static void Block<T>(Product kind, T* image, T* weight, T* cols, in ConvGeometry g, int n0, int n1, T* dw, bool inner)
+    private static void Block<T>(Product kind, T* image, T* weight, T* cols, in ConvGeometry g, int n0, int n1, T* dw, T* bias, bool inner)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         long cs = g.ColSpatial, imgSize = (long)g.Ci * g.ImageSpatial, colSize = g.Co * cs;
@@ -113,7 +116,11 @@ internal static unsafe class ConvDriver
                     T* img = image + n * imgSize + (long)grp * g.RowsG * cs;
                     T* c = cols + n * colSize + (long)grp * g.CoG * cs;
                     T* w = weight + (long)grp * g.CoG * g.RowsG;
-                    if (kind == Product.Correlate) Gemm.Run(false, false, g.CoG, (int)cs, g.RowsG, T.One, w, g.RowsG, img, (int)cs, T.Zero, c, (int)cs);
+                    if (kind == Product.Correlate)
+                    {
+                        FillBias(c, (int)cs, (int)cs, g.CoG, bias == null ? null : bias + grp * g.CoG);
+                        Gemm.Run(false, false, g.CoG, (int)cs, g.RowsG, T.One, w, g.RowsG, img, (int)cs, bias == null ? T.Zero : T.One, c, (int)cs);
+                    }
                     else if (kind == Product.CorrelateTransposed) Gemm.Run(true, false, g.RowsG, (int)cs, g.CoG, T.One, w, g.RowsG, c, (int)cs, T.Zero, img, (int)cs);
                     else Gemm.Run(false, true, g.CoG, g.RowsG, (int)cs, T.One, c, (int)cs, img, (int)cs, T.One, dw + (long)grp * g.CoG * g.RowsG, g.RowsG);
                 }
@@ -136,18 +143,26 @@ internal static unsafe class ConvDriver
             int ldc = inPlace ? (int)cs : cnt;
             if (kind != Product.Correlate && !inPlace) Columns(cols, g, j, cnt, gathered, toTile: true);
             if (kind != Product.CorrelateTransposed) PackTile(image, g, j, cnt, col, inner);
+            if (kind == Product.Correlate) FillBias(c, cnt, ldc, g.Co, bias);
             for (int grp = 0; grp < g.G; grp++)
             {
                 T* w = weight + (long)grp * g.CoG * g.RowsG;
                 T* cg = c + (long)grp * g.CoG * ldc;
                 T* colg = col + (long)grp * g.RowsG * cnt;
-                if (kind == Product.Correlate) Gemm.Run(false, false, g.CoG, cnt, g.RowsG, T.One, w, g.RowsG, colg, cnt, T.Zero, cg, ldc);
+                if (kind == Product.Correlate) Gemm.Run(false, false, g.CoG, cnt, g.RowsG, T.One, w, g.RowsG, colg, cnt, bias == null ? T.Zero : T.One, cg, ldc);
                 else if (kind == Product.CorrelateTransposed) Gemm.Run(true, false, g.RowsG, cnt, g.CoG, T.One, w, g.RowsG, cg, ldc, T.Zero, colg, cnt);
                 else Gemm.Run(false, true, g.CoG, g.RowsG, cnt, T.One, cg, ldc, colg, cnt, T.One, dw + (long)grp * g.CoG * g.RowsG, g.RowsG);
             }
             if (kind == Product.Correlate && !inPlace) Columns(cols, g, j, cnt, gathered, toTile: false);
             if (kind == Product.CorrelateTransposed) UnpackTile(col, g, j, cnt, image, inner);
         }
+    }
+
+    /// <summary>Sets row r (of <paramref name="rows"/>, <paramref name="count"/> long, <paramref name="ld"/> apart) to bias[r]; nothing without a bias.</summary>
+    private static void FillBias<T>(T* c, int count, int ld, int rows, T* bias) where T : unmanaged
+    {
+        if (bias == null) return;
+        for (int r = 0; r < rows; r++) new Span<T>(c + (long)r * ld, count).Fill(bias[r]);
     }
 
     /// <summary>im2col of one tile, split by channel over the cores when <paramref name="inner"/> and the tile is large.</summary>
@@ -201,12 +216,18 @@ internal static unsafe class ConvDriver
             }
     }
 
-    /// <summary>db[c] = Σ over batch and space of g[n, c, :] (overwrites db).</summary>
-    public static void BiasGradient<T>(ReadOnlySpan<T> grad, Span<T> db, int n, int c, int spatial) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>db[c] = Σ over batch and space of g[n, c, :] (overwrites db), channels split over the cores.</summary>
+    public static void BiasGradient<T>(T* grad, T* db, int n, int c, int spatial) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        db.Clear();
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < c; j++)
-                db[j] += TensorPrimitives.Sum(grad.Slice((i * c + j) * spatial, spatial));
+        nint pg = (nint)grad, pd = (nint)db;
+        CpuParallel.For(c, Math.Max(1, (1 << 16) / Math.Max(1, n * spatial)), (c0, c1) =>
+        {
+            for (int j = c0; j < c1; j++)
+            {
+                T s = T.Zero;
+                for (int i = 0; i < n; i++) s += TensorPrimitives.Sum(new ReadOnlySpan<T>((T*)pg + ((long)i * c + j) * spatial, spatial));
+                ((T*)pd)[j] = s;
+            }
+        });
     }
 }

@@ -19,17 +19,17 @@ internal static unsafe class DepthwiseConv
     /// <summary>Planes per thread chunk so that a chunk carries at least ~32K multiply-adds.</summary>
     private static int MinPlanes(in ConvGeometry g) => Math.Max(1, (1 << 15) / Math.Max(1, g.ColSpatial * g.K));
 
-    /// <summary>y (N, Co, OH, OW) = depthwise correlation of x (N, Ci, IH, IW) with w (Co, 1, KH, KW); output channel o reads input channel o / (Co/Ci).</summary>
-    public static void Forward<T>(T* x, T* w, T* y, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>y (N, Co, OH, OW) = depthwise correlation of x (N, Ci, IH, IW) with w (Co, 1, KH, KW) + bias (null: none); output channel o reads input channel o / (Co/Ci).</summary>
+    public static void Forward<T>(T* x, T* w, T* y, ConvGeometry g, T* bias) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        nint px = (nint)x, pw = (nint)w, py = (nint)y;
+        nint px = (nint)x, pw = (nint)w, py = (nint)y, pb = (nint)bias;
         CpuParallel.For(g.N * g.Co, MinPlanes(g), (p0, p1) =>
         {
             for (int p = p0; p < p1; p++)
             {
                 int n = p / g.Co, co = p - n * g.Co;
                 ForwardPlane((T*)px + ((long)n * g.Ci + co / g.CoG) * g.ImageSpatial, (T*)pw + (long)co * g.K,
-                    (T*)py + (long)p * g.ColSpatial, g);
+                    (T*)py + (long)p * g.ColSpatial, g, pb == 0 ? T.Zero : ((T*)pb)[co]);
             }
         });
     }
@@ -68,14 +68,14 @@ internal static unsafe class DepthwiseConv
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void ForwardPlane<T>(T* x, T* w, T* y, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void ForwardPlane<T>(T* x, T* w, T* y, in ConvGeometry g, T bias) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int ow = g.OW;
         for (int oh = 0; oh < g.OH; oh++)
         {
             T* yrow = y + (long)oh * ow;
             var yspan = new Span<T>(yrow, ow);
-            yspan.Clear();
+            yspan.Fill(bias);
             for (int kh = 0; kh < g.KH; kh++)
             {
                 int ih = oh * g.SH - g.PH + kh * g.DH;
