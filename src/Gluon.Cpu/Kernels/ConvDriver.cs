@@ -84,7 +84,7 @@ internal static unsafe class ConvDriver
             T* partial = null;
             if (kind == Product.WeightGradient)
             {
-                partial = ConvWorkspace<T>.Get(2, wSize);
+                partial = Workspace<T>.Get(2, wSize);
                 new Span<T>(partial, wSize).Clear();
             }
             Block(kind, (T*)pi, (T*)pw, (T*)pc, g, n0, n1, partial, (T*)pb, inner: false);
@@ -129,8 +129,8 @@ internal static unsafe class ConvDriver
         if (kind == Product.CorrelateTransposed) new Span<T>(image + n0 * imgSize, (int)((n1 - n0) * imgSize)).Clear();
         long rows = (long)g.Ci * g.K, first = n0 * cs, total = (n1 - n0) * cs;
         int tile = (int)Math.Min(total, Math.Max(MinTileColumns, TileBytes / sizeof(T) / rows));
-        T* col = ConvWorkspace<T>.Get(0, rows * tile);
-        T* gathered = ConvWorkspace<T>.Get(1, (long)g.Co * tile);
+        T* col = Workspace<T>.Get(0, rows * tile);
+        T* gathered = Workspace<T>.Get(1, (long)g.Co * tile);
         for (long t = 0; t < total; t += tile)
         {
             int cnt = (int)Math.Min(tile, total - t);

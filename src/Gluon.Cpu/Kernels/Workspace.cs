@@ -1,12 +1,12 @@
 namespace Gluon.Cpu.Kernels;
 
 /// <summary>
-/// Per-thread scratch of the convolution kernels (column tiles, gathered gradients, weight
-/// gradient partials), kept between calls so a convolution allocates nothing after warm-up.
+/// Per-thread scratch of the kernels (convolution column tiles, gathered gradients, weight
+/// gradient partials; pooling rows), kept between calls so they allocate nothing after warm-up.
 /// Each slot grows to the largest request seen on its thread and is pinned, so its address
 /// stays valid while the thread holds it.
 /// </summary>
-internal static unsafe class ConvWorkspace<T> where T : unmanaged
+internal static unsafe class Workspace<T> where T : unmanaged
 {
     /// <summary>Number of independent buffers one thread can hold at once.</summary>
     public const int Slots = 3;
