@@ -67,93 +67,94 @@ internal static unsafe class DepthwiseConv
         });
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void ForwardPlane<T>(T* x, T* w, T* y, in ConvGeometry g, T bias) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        new Span<T>(y, g.ColSpatial).Fill(bias);
+        Plane<T, ForwardTap<T>>(y, x, w, g);
+    }
+
+    private static void DataGradientPlane<T>(T* dy, T* w, T* dx, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Plane<T, DataGradientTap<T>>(dy, dx, w, g);
+
+    private static void WeightGradientPlane<T>(T* x, T* dy, T* dw, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Plane<T, WeightGradientTap<T>>(dy, x, dw, g);
+
+    /// <summary>
+    /// The loops shared by the three products: every kernel tap of every output row, with the
+    /// output columns [lo, hi) whose input column o·stride + off is inside the image.
+    /// <paramref name="outPlane"/> is on the output side (y or dy), <paramref name="inPlane"/> on the
+    /// input side (x or dx), <paramref name="w"/> the channel's weights or weight gradient.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Plane<T, TTap>(T* outPlane, T* inPlane, T* w, in ConvGeometry g)
+        where T : unmanaged, IFloatingPointIeee754<T> where TTap : struct, ITap<T>
+    {
         int ow = g.OW;
         for (int oh = 0; oh < g.OH; oh++)
         {
-            T* yrow = y + (long)oh * ow;
-            var yspan = new Span<T>(yrow, ow);
-            yspan.Fill(bias);
+            T* outRow = outPlane + (long)oh * ow;
             for (int kh = 0; kh < g.KH; kh++)
             {
                 int ih = oh * g.SH - g.PH + kh * g.DH;
                 if ((uint)ih >= (uint)g.IH) continue;
-                T* xrow = x + (long)ih * g.IW;
+                T* inRow = inPlane + (long)ih * g.IW;
                 for (int kw = 0; kw < g.KW; kw++)
                 {
                     int off = kw * g.DW - g.PW;
                     Im2Col.WidthRange(off, g.SW, g.IW, 0, ow, out int lo, out int hi);
-                    if (lo >= hi) continue;
-                    T wv = w[kh * g.KW + kw];
-                    if (g.SW == 1)
-                    {
-                        var d = yspan.Slice(lo, hi - lo);
-                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(xrow + lo + off, hi - lo), wv, d, d);
-                    }
-                    else
-                        for (int o = lo; o < hi; o++) yrow[o] += wv * xrow[o * g.SW + off];
+                    if (lo < hi) default(TTap).Row(outRow, inRow, w + kh * g.KW + kw, lo, hi, off, g.SW);
                 }
             }
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void DataGradientPlane<T>(T* dy, T* w, T* dx, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>One kernel tap applied along an output row: columns [lo, hi), input column o·stride + off.</summary>
+    private interface ITap<T> where T : unmanaged
     {
-        int ow = g.OW;
-        for (int oh = 0; oh < g.OH; oh++)
+        void Row(T* outRow, T* inRow, T* w, int lo, int hi, int off, int stride);
+    }
+
+    /// <summary>y[o] += w·x[o·s + off].</summary>
+    private readonly struct ForwardTap<T> : ITap<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Row(T* y, T* x, T* w, int lo, int hi, int off, int stride)
         {
-            T* dyrow = dy + (long)oh * ow;
-            for (int kh = 0; kh < g.KH; kh++)
+            if (stride == 1)
             {
-                int ih = oh * g.SH - g.PH + kh * g.DH;
-                if ((uint)ih >= (uint)g.IH) continue;
-                T* dxrow = dx + (long)ih * g.IW;
-                for (int kw = 0; kw < g.KW; kw++)
-                {
-                    int off = kw * g.DW - g.PW;
-                    Im2Col.WidthRange(off, g.SW, g.IW, 0, ow, out int lo, out int hi);
-                    if (lo >= hi) continue;
-                    T wv = w[kh * g.KW + kw];
-                    if (g.SW == 1)
-                    {
-                        var d = new Span<T>(dxrow + lo + off, hi - lo);
-                        TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(dyrow + lo, hi - lo), wv, d, d);
-                    }
-                    else
-                        for (int o = lo; o < hi; o++) dxrow[o * g.SW + off] += wv * dyrow[o];
-                }
+                var d = new Span<T>(y + lo, hi - lo);
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(x + lo + off, hi - lo), *w, d, d);
             }
+            else
+                for (int o = lo; o < hi; o++) y[o] += *w * x[o * stride + off];
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void WeightGradientPlane<T>(T* x, T* dy, T* dw, in ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>dx[o·s + off] += w·dy[o].</summary>
+    private readonly struct DataGradientTap<T> : ITap<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int ow = g.OW;
-        for (int oh = 0; oh < g.OH; oh++)
+        public void Row(T* dy, T* dx, T* w, int lo, int hi, int off, int stride)
         {
-            T* dyrow = dy + (long)oh * ow;
-            for (int kh = 0; kh < g.KH; kh++)
+            if (stride == 1)
             {
-                int ih = oh * g.SH - g.PH + kh * g.DH;
-                if ((uint)ih >= (uint)g.IH) continue;
-                T* xrow = x + (long)ih * g.IW;
-                for (int kw = 0; kw < g.KW; kw++)
-                {
-                    int off = kw * g.DW - g.PW;
-                    Im2Col.WidthRange(off, g.SW, g.IW, 0, ow, out int lo, out int hi);
-                    if (lo >= hi) continue;
-                    T sum = T.Zero;
-                    if (g.SW == 1)
-                        sum = TensorPrimitives.Dot(new ReadOnlySpan<T>(dyrow + lo, hi - lo), new ReadOnlySpan<T>(xrow + lo + off, hi - lo));
-                    else
-                        for (int o = lo; o < hi; o++) sum += dyrow[o] * xrow[o * g.SW + off];
-                    dw[kh * g.KW + kw] += sum;
-                }
+                var d = new Span<T>(dx + lo + off, hi - lo);
+                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(dy + lo, hi - lo), *w, d, d);
             }
+            else
+                for (int o = lo; o < hi; o++) dx[o * stride + off] += *w * dy[o];
+        }
+    }
+
+    /// <summary>dw += Σₒ dy[o]·x[o·s + off].</summary>
+    private readonly struct WeightGradientTap<T> : ITap<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Row(T* dy, T* x, T* dw, int lo, int hi, int off, int stride)
+        {
+            T sum = T.Zero;
+            if (stride == 1)
+                sum = TensorPrimitives.Dot(new ReadOnlySpan<T>(dy + lo, hi - lo), new ReadOnlySpan<T>(x + lo + off, hi - lo));
+            else
+                for (int o = lo; o < hi; o++) sum += dy[o] * x[o * stride + off];
+            *dw += sum;
         }
     }
 }

@@ -19,18 +19,30 @@ internal static unsafe class Im2Col
     /// images at <paramref name="images"/> (N × Ci × ImageSpatial); only the rows of channels
     /// [<paramref name="c0"/>, <paramref name="c1"/>), so threads can share one tile.
     /// </summary>
+    public static void Pack<T>(T* images, in ConvGeometry g, long first, int count, T* col, int c0, int c1) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Runs<T, PackRun<T>>(images, g, first, count, col, c0, c1);
+
+    /// <summary>Adds the columns <paramref name="col"/> (as laid out by <see cref="Pack{T}"/>) back into <paramref name="images"/>, for channels [<paramref name="c0"/>, <paramref name="c1"/>).</summary>
+    public static void Unpack<T>(T* col, in ConvGeometry g, long first, int count, T* images, int c0, int c1) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Runs<T, UnpackRun<T>>(images, g, first, count, col, c0, c1);
+
+    /// <summary>
+    /// The loops shared by im2col and col2im: the column range is cut into runs (a stretch of one
+    /// output row of one image), and each run meets every row of the column matrix (channel,
+    /// kernel d, h, w) with the input row it reads and the output columns [lo, hi) inside the image.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    public static void Pack<T>(T* images, in ConvGeometry g, long first, int count, T* col, int c0, int c1) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void Runs<T, TRun>(T* images, in ConvGeometry g, long first, int count, T* col, int c0, int c1)
+        where T : unmanaged, IFloatingPointIeee754<T> where TRun : struct, IRun<T>
     {
         long colSp = g.ColSpatial, end = first + count;
         for (long j = first; j < end;)
         {
-            // One run: a stretch of one output row of one image.
             long n = j / colSp;
             int s = (int)(j - n * colSp);
             int ow0 = s % g.OW, ohd = s / g.OW, oh = ohd % g.OH, od = ohd / g.OH;
             int len = (int)Math.Min(g.OW - ow0, end - j);
-            T* dst0 = col + (j - first);
+            T* run0 = col + (j - first);
             T* img = images + n * g.Ci * g.ImageSpatial;
             long row = (long)c0 * g.K;
             for (int c = c0; c < c1; c++)
@@ -43,23 +55,14 @@ internal static unsafe class Im2Col
                     {
                         int ih = oh * g.SH - g.PH + kh * g.DH;
                         bool inside = (uint)id < (uint)g.ID && (uint)ih < (uint)g.IH;
-                        T* src = plane + ((long)id * g.IH + ih) * g.IW;
+                        T* inRow = plane + ((long)id * g.IH + ih) * g.IW;
                         for (int kw = 0; kw < g.KW; kw++, row++)
                         {
-                            T* dst = dst0 + row * count;
-                            int offW = kw * g.DW - g.PW;
-                            WidthRange(offW, g.SW, g.IW, ow0, ow0 + len, out int lo, out int hi);
-                            if (!inside || lo >= hi)
-                            {
-                                new Span<T>(dst, len).Clear();
-                                continue;
-                            }
-                            if (lo > ow0) new Span<T>(dst, lo - ow0).Clear();
-                            if (g.SW == 1)
-                                new ReadOnlySpan<T>(src + lo + offW, hi - lo).CopyTo(new Span<T>(dst + lo - ow0, hi - lo));
-                            else
-                                for (int x = lo; x < hi; x++) dst[x - ow0] = src[x * g.SW + offW];
-                            if (hi < ow0 + len) new Span<T>(dst + hi - ow0, ow0 + len - hi).Clear();
+                            int off = kw * g.DW - g.PW;
+                            WidthRange(off, g.SW, g.IW, ow0, ow0 + len, out int lo, out int hi);
+                            if (!inside) hi = lo;
+                            // The run's element for output column x is run[x − ow0].
+                            default(TRun).Run(run0 + row * count - ow0, inRow, ow0, ow0 + len, lo, hi, off, g.SW);
                         }
                     }
                 }
@@ -68,50 +71,41 @@ internal static unsafe class Im2Col
         }
     }
 
-    /// <summary>Adds the columns <paramref name="col"/> (as laid out by <see cref="Pack{T}"/>) back into <paramref name="images"/>, for channels [<paramref name="c0"/>, <paramref name="c1"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    public static void Unpack<T>(T* col, in ConvGeometry g, long first, int count, T* images, int c0, int c1) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>One run of a column row against its input row: output columns [from, to), of which [lo, hi) are inside the image.</summary>
+    private interface IRun<T> where T : unmanaged
     {
-        long colSp = g.ColSpatial, end = first + count;
-        for (long j = first; j < end;)
+        void Run(T* run, T* inRow, int from, int to, int lo, int hi, int off, int stride);
+    }
+
+    /// <summary>im2col: run[x] = inRow[x·s + off] inside the image, 0 outside.</summary>
+    private readonly struct PackRun<T> : IRun<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(T* run, T* inRow, int from, int to, int lo, int hi, int off, int stride)
         {
-            long n = j / colSp;
-            int s = (int)(j - n * colSp);
-            int ow0 = s % g.OW, ohd = s / g.OW, oh = ohd % g.OH, od = ohd / g.OH;
-            int len = (int)Math.Min(g.OW - ow0, end - j);
-            T* src0 = col + (j - first);
-            T* img = images + n * g.Ci * g.ImageSpatial;
-            long row = (long)c0 * g.K;
-            for (int c = c0; c < c1; c++)
+            if (lo >= hi)
             {
-                T* plane = img + (long)c * g.ImageSpatial;
-                for (int kd = 0; kd < g.KD; kd++)
-                {
-                    int id = od * g.SD - g.PD + kd * g.DD;
-                    for (int kh = 0; kh < g.KH; kh++)
-                    {
-                        int ih = oh * g.SH - g.PH + kh * g.DH;
-                        bool inside = (uint)id < (uint)g.ID && (uint)ih < (uint)g.IH;
-                        T* dstRow = plane + ((long)id * g.IH + ih) * g.IW;
-                        for (int kw = 0; kw < g.KW; kw++, row++)
-                        {
-                            if (!inside) continue;
-                            T* src = src0 + row * count - ow0;
-                            int offW = kw * g.DW - g.PW;
-                            WidthRange(offW, g.SW, g.IW, ow0, ow0 + len, out int lo, out int hi);
-                            if (lo >= hi) continue;
-                            if (g.SW == 1)
-                            {
-                                var d = new Span<T>(dstRow + lo + offW, hi - lo);
-                                TensorPrimitives.Add(d, new ReadOnlySpan<T>(src + lo, hi - lo), d);
-                            }
-                            else
-                                for (int x = lo; x < hi; x++) dstRow[x * g.SW + offW] += src[x];
-                        }
-                    }
-                }
+                new Span<T>(run + from, to - from).Clear();
+                return;
             }
-            j += len;
+            if (lo > from) new Span<T>(run + from, lo - from).Clear();
+            if (stride == 1) new ReadOnlySpan<T>(inRow + lo + off, hi - lo).CopyTo(new Span<T>(run + lo, hi - lo));
+            else for (int x = lo; x < hi; x++) run[x] = inRow[x * stride + off];
+            if (hi < to) new Span<T>(run + hi, to - hi).Clear();
+        }
+    }
+
+    /// <summary>col2im: inRow[x·s + off] += run[x] inside the image.</summary>
+    private readonly struct UnpackRun<T> : IRun<T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        public void Run(T* run, T* inRow, int from, int to, int lo, int hi, int off, int stride)
+        {
+            if (lo >= hi) return;
+            if (stride == 1)
+            {
+                var d = new Span<T>(inRow + lo + off, hi - lo);
+                TensorPrimitives.Add(d, new ReadOnlySpan<T>(run + lo, hi - lo), d);
+            }
+            else for (int x = lo; x < hi; x++) inRow[x * stride + off] += run[x];
         }
     }
 
