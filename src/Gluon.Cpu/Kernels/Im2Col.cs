@@ -27,48 +27,50 @@ internal static unsafe class Im2Col
         Runs<T, UnpackRun<T>>(images, g, first, count, col, c0, c1);
 
     /// <summary>
-    /// The loops shared by im2col and col2im: the column range is cut into runs (a stretch of one
-    /// output row of one image), and each run meets every row of the column matrix (channel,
-    /// kernel d, h, w) with the input row it reads and the output columns [lo, hi) inside the image.
+    /// The loops shared by im2col and col2im: for each row of the column matrix (channel, kernel
+    /// d, h, w), the column range is walked in runs (a stretch of one output row of one image),
+    /// each meeting the input row it reads with the output columns [lo, hi) inside the image.
+    /// Rows outside, runs inside, so a column row is written front to back even when the output
+    /// rows are short.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void Runs<T, TRun>(T* images, in ConvGeometry g, long first, int count, T* col, int c0, int c1)
         where T : unmanaged, IFloatingPointIeee754<T> where TRun : struct, IRun<T>
     {
-        long colSp = g.ColSpatial, end = first + count;
-        for (long j = first; j < end;)
-        {
-            long n = j / colSp;
-            int s = (int)(j - n * colSp);
-            int ow0 = s % g.OW, ohd = s / g.OW, oh = ohd % g.OH, od = ohd / g.OH;
-            int len = (int)Math.Min(g.OW - ow0, end - j);
-            T* run0 = col + (j - first);
-            T* img = images + n * g.Ci * g.ImageSpatial;
-            long row = (long)c0 * g.K;
-            for (int c = c0; c < c1; c++)
-            {
-                T* plane = img + (long)c * g.ImageSpatial;
-                for (int kd = 0; kd < g.KD; kd++)
-                {
-                    int id = od * g.SD - g.PD + kd * g.DD;
-                    for (int kh = 0; kh < g.KH; kh++)
+        long colSp = g.ColSpatial, imgSize = (long)g.Ci * g.ImageSpatial;
+        long n0 = first / colSp;
+        int s0 = (int)(first - n0 * colSp);
+        int ow00 = s0 % g.OW, oh0 = s0 / g.OW % g.OH, od0 = s0 / g.OW / g.OH;
+        long row = (long)c0 * g.K;
+        for (int c = c0; c < c1; c++)
+            for (int kd = 0; kd < g.KD; kd++)
+                for (int kh = 0; kh < g.KH; kh++)
+                    for (int kw = 0; kw < g.KW; kw++, row++)
                     {
-                        int ih = oh * g.SH - g.PH + kh * g.DH;
-                        bool inside = (uint)id < (uint)g.ID && (uint)ih < (uint)g.IH;
-                        T* inRow = plane + ((long)id * g.IH + ih) * g.IW;
-                        for (int kw = 0; kw < g.KW; kw++, row++)
+                        T* run = col + row * count;
+                        int off = kw * g.DW - g.PW;
+                        WidthRange(off, g.SW, g.IW, 0, g.OW, out int rowLo, out int rowHi);
+                        long n = n0;
+                        int ow0 = ow00, oh = oh0, od = od0;
+                        for (int done = 0; done < count;)
                         {
-                            int off = kw * g.DW - g.PW;
-                            WidthRange(off, g.SW, g.IW, ow0, ow0 + len, out int lo, out int hi);
-                            if (!inside) hi = lo;
+                            int len = Math.Min(g.OW - ow0, count - done);
+                            int id = od * g.SD - g.PD + kd * g.DD, ih = oh * g.SH - g.PH + kh * g.DH;
+                            int lo = Math.Max(rowLo, ow0), hi = Math.Min(rowHi, ow0 + len);
+                            if ((uint)id >= (uint)g.ID || (uint)ih >= (uint)g.IH || hi < lo) hi = lo;
+                            T* inRow = images + n * imgSize + (long)c * g.ImageSpatial + ((long)id * g.IH + ih) * g.IW;
                             // The run's element for output column x is run[x − ow0].
-                            default(TRun).Run(run0 + row * count - ow0, inRow, ow0, ow0 + len, lo, hi, off, g.SW);
+                            default(TRun).Run(run - ow0, inRow, ow0, ow0 + len, lo, hi, off, g.SW);
+                            run += len;
+                            done += len;
+                            ow0 = 0;
+                            if (++oh == g.OH)
+                            {
+                                oh = 0;
+                                if (++od == g.OD) { od = 0; n++; }
+                            }
                         }
                     }
-                }
-            }
-            j += len;
-        }
     }
 
     /// <summary>One run of a column row against its input row: output columns [from, to), of which [lo, hi) are inside the image.</summary>
