@@ -12,6 +12,11 @@ public static partial class Autograd
     /// <exception cref="InvalidOperationException">A head was not recorded, or the graph was freed by an earlier backward.</exception>
     public static void Backward(IReadOnlyList<NDArray> heads, IReadOnlyList<NDArray?>? headGrads = null, bool retainGraph = false, bool trainMode = true)
     {
+        // Every array made on the way (head ones, intermediate and accumulated gradients, the
+        // temporaries of composite gradient formulas) is freed when the gradients are written:
+        // left to the finalizer, each step would miss the memory pool, take fresh pages from the
+        // OS and add memory pressure that forces full GCs (a composite backward ran 5-10x slower).
+        using var temporaries = NDArrayScope.Begin();
         var grads = Run(heads, headGrads, retainGraph, createGraph: false, trainMode);
         using var _ = Pause(trainMode);
         foreach (var (node, g) in grads)
@@ -37,6 +42,9 @@ public static partial class Autograd
         foreach (var v in variables)
             if (v.Entry is not { Node.IsVariable: true })
                 throw new InvalidOperationException($"autograd.grad: a variable of shape {v.Shape} was not marked with AttachGrad/MarkVariables");
+        // Without a graph to keep, the temporaries of the pass are freed as in Backward; the
+        // returned gradients are kept. A recorded graph (createGraph) references them, so it frees nothing.
+        using var temporaries = createGraph ? null : NDArrayScope.Begin();
         var grads = Run(heads, headGrads, retainGraph ?? createGraph, createGraph, trainMode);
         var result = new NDArray[variables.Count];
         using var _ = createGraph ? Record(trainMode) : Pause(trainMode);
@@ -44,6 +52,7 @@ public static partial class Autograd
         {
             var node = variables[i].Entry!.Node;
             result[i] = grads.TryGetValue(node, out var g) ? g : Imperative.Invoke1("zeros_like", null, variables[i]);
+            temporaries?.Keep(result[i]);
         }
         return result;
     }

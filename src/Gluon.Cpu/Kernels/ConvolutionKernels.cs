@@ -45,8 +45,7 @@ internal sealed unsafe class ConvolutionKernels : IKernelProvider
         var (x, w, y) = (c.Inputs[0], c.Inputs[1], c.Outputs[0]);
         if (y.Size == 0) return;
         var g = Geometry(p, c.Op.Name, x.Shape, y.Shape, deconvolution: false);
-        ConvDriver.Correlate(Ptr<T>(x), Ptr<T>(w), Ptr<T>(y), g);
-        if (!p.NoBias) ConvDriver.AddBias(y.Span<T>(), c.Inputs[2].Span<T>(), g.N, g.Co, g.ColSpatial);
+        ConvDriver.Correlate(Ptr<T>(x), Ptr<T>(w), Ptr<T>(y), g, p.NoBias ? null : Ptr<T>(c.Inputs[2]));
     }
 
     private static void DeconvForward<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>
@@ -73,7 +72,7 @@ internal sealed unsafe class ConvolutionKernels : IKernelProvider
         var p = c.P<ConvolutionParam>();
         var (dy, x, w) = (c.Inputs[0], c.Inputs[1], c.Inputs[2]);
         var (dx, dw) = (c.Outputs[0], c.Outputs[1]);
-        if (!p.NoBias) ConvDriver.BiasGradient(dy.Span<T>(), c.Outputs[2].Span<T>(), dy.Shape[0], dy.Shape[1], Spatial(dy.Shape));
+        if (!p.NoBias) ConvDriver.BiasGradient(Ptr<T>(dy), Ptr<T>(c.Outputs[2]), dy.Shape[0], dy.Shape[1], Spatial(dy.Shape));
         if (dy.Size == 0 || x.Size == 0)
         {
             dx.Span<T>().Clear();

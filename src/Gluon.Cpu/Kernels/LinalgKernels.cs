@@ -61,18 +61,15 @@ internal sealed unsafe class LinalgKernels : IKernelProvider
         var (rows, inUnits) = ((FullyConnectedOp)c.Op).Geometry(p, x.Shape);
         int h = p.NumHidden;
         T* py = (T*)o.DataPointer;
-        // y = x·Wᵀ: W is stored (num_hidden, in_units), i.e. the transposed operand.
-        Gemm.Run(false, true, rows, h, inUnits, T.One, (T*)x.DataPointer, inUnits, (T*)w.DataPointer, inUnits, T.Zero, py, h);
-        if (p.NoBias || rows == 0) return;
-        IntPtr pb = (IntPtr)c.Inputs[2].DataPointer, pyy = (IntPtr)py;
-        CpuParallel.For(rows, Math.Max(1, (1 << 15) / h), (s, e) =>
+        // The bias is written first and the product added onto it (beta = 1): the GEMM's own
+        // read-modify-write of C replaces a separate pass over the output.
+        if (!p.NoBias)
         {
-            var bias = new ReadOnlySpan<T>((T*)pb, h);
-            for (int r = s; r < e; r++)
-            {
-                var row = new Span<T>((T*)pyy + (long)r * h, h);
-                TensorPrimitives.Add(row, bias, row);
-            }
-        });
+            var bias = new ReadOnlySpan<T>((T*)c.Inputs[2].DataPointer, h);
+            for (int r = 0; r < rows; r++) bias.CopyTo(new Span<T>(py + (long)r * h, h));
+        }
+        // y = x·Wᵀ: W is stored (num_hidden, in_units), i.e. the transposed operand.
+        Gemm.Run(false, true, rows, h, inUnits, T.One, (T*)x.DataPointer, inUnits, (T*)w.DataPointer, inUnits,
+            p.NoBias ? T.Zero : T.One, py, h);
     }
 }

@@ -70,17 +70,12 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
         nint px = (nint)x.DataPointer, py = (nint)y.DataPointer;
         CpuParallel.For(planes, Math.Max(1, 4096 / Math.Max(1, g.OutPlane * g.KD * g.KH * g.KW)), (p0, p1) =>
         {
-            // Scratch per chunk: the plane pooled along W, then along H.
-            var rowsW = new T[(long)g.D * g.H * g.OW];
-            var rowsH = new T[(long)g.D * g.OH * g.OW];
-            var divW = new T[g.OW];
-            fixed (T* tw = rowsW)
-            fixed (T* th = rowsH)
-            fixed (T* dw = divW)
-            {
-                for (int p = p0; p < p1; p++)
-                    ForwardPlane((T*)px + (long)p * g.InPlane, (T*)py + (long)p * g.OutPlane, g, tw, th, dw);
-            }
+            // Per-thread scratch: the plane pooled along W, then along H, and the W divisors.
+            T* tw = Workspace<T>.Get(0, (long)g.D * g.H * g.OW);
+            T* th = Workspace<T>.Get(1, (long)g.D * g.OH * g.OW);
+            T* dw = Workspace<T>.Get(2, g.OW);
+            for (int p = p0; p < p1; p++)
+                ForwardPlane((T*)px + (long)p * g.InPlane, (T*)py + (long)p * g.OutPlane, g, tw, th, dw);
         });
     }
 
@@ -193,13 +188,18 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
     {
         var (dy, x, y) = (c.Inputs[0], c.Inputs[1], c.Inputs[2]);
         var dx = c.Outputs[0];
-        dx.Span<T>().Clear();
-        if (dy.Size == 0 || dx.Size == 0) return;
+        if (dy.Size == 0 || dx.Size == 0)
+        {
+            dx.Span<T>().Clear();
+            return;
+        }
         var g = new Geo(c.P<PoolingParam>(), x.Shape, dy.Shape);
         int planes = x.Shape[0] * x.Shape[1];
         nint pdy = (nint)dy.DataPointer, px = (nint)x.DataPointer, py = (nint)y.DataPointer, pdx = (nint)dx.DataPointer;
         CpuParallel.For(planes, Math.Max(1, 4096 / Math.Max(1, g.OutPlane * g.KD * g.KH * g.KW)), (p0, p1) =>
         {
+            // Each chunk zeroes its own planes (a single-threaded clear was a full pass of its own).
+            new Span<T>((T*)pdx + (long)p0 * g.InPlane, (p1 - p0) * g.InPlane).Clear();
             for (int p = p0; p < p1; p++)
                 BackwardPlane((T*)pdy + (long)p * g.OutPlane, (T*)px + (long)p * g.InPlane,
                     (T*)py + (long)p * g.OutPlane, (T*)pdx + (long)p * g.InPlane, g);
@@ -224,16 +224,7 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
                     T grad = dy[o];
                     if (g.Kind == Kind.Max)
                     {
-                        // The first maximum of the window, found again from the input.
-                        T best = T.MinValue;
-                        long arg = -1;
-                        for (int d = d0; d < d1; d++)
-                            for (int h = h0; h < h1; h++)
-                            {
-                                long rowStart = ((long)d * g.H + h) * g.W;
-                                for (int w = w0; w < w1; w++)
-                                    if (x[rowStart + w] > best) { best = x[rowStart + w]; arg = rowStart + w; }
-                            }
+                        long arg = FirstEqual(x, y[o], g.H, g.W, d0, d1, h0, h1, w0, w1);
                         if (arg >= 0) dx[arg] += grad;
                         continue;
                     }
@@ -268,5 +259,23 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The first position of a window holding the pooled maximum <paramref name="max"/> (−1 when
+    /// none, e.g. a window inside the padding), as MXNet's CPU max-unpooling compares the data
+    /// with the forward output: the scan stops at the hit, and its comparisons are predictable.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static long FirstEqual<T>(T* x, T max, int height, int width, int d0, int d1, int h0, int h1, int w0, int w1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int d = d0; d < d1; d++)
+            for (int h = h0; h < h1; h++)
+            {
+                long rowStart = ((long)d * height + h) * width;
+                for (int w = w0; w < w1; w++)
+                    if (x[rowStart + w] == max) return rowStart + w;
+            }
+        return -1;
     }
 }
