@@ -8,7 +8,7 @@ namespace Gluon.Nn;
 /// <c>y = γ_g(x − μ)/√(var + ε) + β_g</c>. As in MXNet 1.x, <c>gamma</c> and <c>beta</c> have
 /// shape (num_groups,): one scale and shift per group, shared by the group's channels.
 /// </summary>
-public class GroupNorm : HybridBlock
+public class GroupNorm : ScaleShiftNorm
 {
     /// <summary>
     /// A group normalization with <paramref name="numGroups"/> groups. <paramref name="center"/>
@@ -17,36 +17,15 @@ public class GroupNorm : HybridBlock
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numGroups"/> is not positive or <paramref name="epsilon"/> is negative.</exception>
     public GroupNorm(int numGroups = 1, double epsilon = 1e-5, bool center = true, bool scale = true,
         Initializer? betaInitializer = null, Initializer? gammaInitializer = null,
-        string? prefix = null, ParameterDict? @params = null) : base(prefix, @params)
+        string? prefix = null, ParameterDict? @params = null)
+        : base(numGroups, "num_groups", epsilon, center, scale, betaInitializer, gammaInitializer, prefix, @params)
     {
         if (numGroups < 1) throw new ArgumentOutOfRangeException(nameof(numGroups), numGroups, "GroupNorm: num_groups must be positive");
-        if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "GroupNorm: epsilon must be non-negative");
         NumGroups = numGroups;
-        Epsilon = epsilon;
-        Center = center;
-        Scale = scale;
-        var gs = new Shape(numGroups);
-        Gamma = GetParameter("gamma", gradReq: scale ? GradReq.Write : GradReq.Null, shape: gs, init: gammaInitializer ?? new One(), allowDeferredInit: true);
-        Beta = GetParameter("beta", gradReq: center ? GradReq.Write : GradReq.Null, shape: gs, init: betaInitializer ?? new Zero(), allowDeferredInit: true);
     }
 
     /// <summary>Number of channel groups.</summary>
     public int NumGroups { get; }
-
-    /// <summary>Added to the variance.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>Whether beta is learned.</summary>
-    public bool Center { get; }
-
-    /// <summary>Whether gamma is learned.</summary>
-    public bool Scale { get; }
-
-    /// <summary>The per-group scale γ, (num_groups,).</summary>
-    public Parameter Gamma { get; }
-
-    /// <summary>The per-group shift β, (num_groups,).</summary>
-    public Parameter Beta { get; }
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">data has rank below 3 or num_groups does not divide its channels.</exception>

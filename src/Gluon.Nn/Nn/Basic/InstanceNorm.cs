@@ -8,7 +8,7 @@ namespace Gluon.Nn;
 /// biased variance over every axis except 0 and <see cref="Axis"/>. <c>gamma</c> and
 /// <c>beta</c> have shape (in_channels,), inferred on the first forward pass when 0.
 /// </summary>
-public class InstanceNorm : HybridBlock
+public class InstanceNorm : ScaleShiftNorm
 {
     /// <summary>
     /// An instance normalization with channels on <paramref name="axis"/>. As in MXNet,
@@ -18,36 +18,14 @@ public class InstanceNorm : HybridBlock
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inChannels"/> or <paramref name="epsilon"/> is negative.</exception>
     public InstanceNorm(int axis = 1, double epsilon = 1e-5, bool center = true, bool scale = false,
         Initializer? betaInitializer = null, Initializer? gammaInitializer = null, int inChannels = 0,
-        string? prefix = null, ParameterDict? @params = null) : base(prefix, @params)
+        string? prefix = null, ParameterDict? @params = null)
+        : base(inChannels, "in_channels", epsilon, center, scale, betaInitializer, gammaInitializer, prefix, @params)
     {
-        if (inChannels < 0) throw new ArgumentOutOfRangeException(nameof(inChannels), inChannels, "InstanceNorm: in_channels must be >= 0 (0 = infer)");
-        if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "InstanceNorm: epsilon must be non-negative");
         Axis = axis;
-        Epsilon = epsilon;
-        Center = center;
-        Scale = scale;
-        var cs = new Shape(inChannels);
-        Gamma = GetParameter("gamma", gradReq: scale ? GradReq.Write : GradReq.Null, shape: cs, init: gammaInitializer ?? new One(), allowDeferredInit: true);
-        Beta = GetParameter("beta", gradReq: center ? GradReq.Write : GradReq.Null, shape: cs, init: betaInitializer ?? new Zero(), allowDeferredInit: true);
     }
 
     /// <summary>The channel axis (excluded from the statistics with axis 0).</summary>
     public int Axis { get; }
-
-    /// <summary>Added to the variance.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>Whether beta is learned.</summary>
-    public bool Center { get; }
-
-    /// <summary>Whether gamma is learned.</summary>
-    public bool Scale { get; }
-
-    /// <summary>The scale γ, (in_channels,).</summary>
-    public Parameter Gamma { get; }
-
-    /// <summary>The shift β, (in_channels,).</summary>
-    public Parameter Beta { get; }
 
     /// <inheritdoc/>
     public override NDArray Forward(NDArray x)

@@ -8,7 +8,7 @@ namespace Gluon.Nn;
 /// <see cref="Axis"/> and <c>gamma</c>, <c>beta</c> of shape (in_channels,), the size of that
 /// axis (inferred on the first forward pass when in_channels is 0).
 /// </summary>
-public class LayerNorm : HybridBlock
+public class LayerNorm : ScaleShiftNorm
 {
     /// <summary>
     /// A layer normalization along <paramref name="axis"/>. <paramref name="center"/> false
@@ -18,36 +18,14 @@ public class LayerNorm : HybridBlock
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="inChannels"/> or <paramref name="epsilon"/> is negative.</exception>
     public LayerNorm(int axis = -1, double epsilon = 1e-5, bool center = true, bool scale = true,
         Initializer? betaInitializer = null, Initializer? gammaInitializer = null, int inChannels = 0,
-        string? prefix = null, ParameterDict? @params = null) : base(prefix, @params)
+        string? prefix = null, ParameterDict? @params = null)
+        : base(inChannels, "in_channels", epsilon, center, scale, betaInitializer, gammaInitializer, prefix, @params)
     {
-        if (inChannels < 0) throw new ArgumentOutOfRangeException(nameof(inChannels), inChannels, "LayerNorm: in_channels must be >= 0 (0 = infer)");
-        if (!(epsilon >= 0)) throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "LayerNorm: epsilon must be non-negative");
         Axis = axis;
-        Epsilon = epsilon;
-        Center = center;
-        Scale = scale;
-        var cs = new Shape(inChannels);
-        Gamma = GetParameter("gamma", gradReq: scale ? GradReq.Write : GradReq.Null, shape: cs, init: gammaInitializer ?? new One(), allowDeferredInit: true);
-        Beta = GetParameter("beta", gradReq: center ? GradReq.Write : GradReq.Null, shape: cs, init: betaInitializer ?? new Zero(), allowDeferredInit: true);
     }
 
     /// <summary>The normalized axis.</summary>
     public int Axis { get; }
-
-    /// <summary>Added to the variance.</summary>
-    public double Epsilon { get; }
-
-    /// <summary>Whether beta is learned.</summary>
-    public bool Center { get; }
-
-    /// <summary>Whether gamma is learned.</summary>
-    public bool Scale { get; }
-
-    /// <summary>The scale γ, (in_channels,).</summary>
-    public Parameter Gamma { get; }
-
-    /// <summary>The shift β, (in_channels,).</summary>
-    public Parameter Beta { get; }
 
     /// <inheritdoc/>
     public override NDArray Forward(NDArray x) => Nd.LayerNorm(x, Gamma.Data(), Beta.Data(), Axis, Epsilon)[0];
