@@ -5,12 +5,15 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Gluon.Bench -- --dispatch          (quick Stopwatch loop)
 // dotnet run -c Release --project bench/Gluon.Bench -- --lenet             (LeNet through Gluon.Nn blocks vs direct ops)
 // dotnet run -c Release --project bench/Gluon.Bench -- --dataloader        (quick Stopwatch loop)
+// dotnet run -c Release --project bench/Gluon.Bench -- --resnet-ops [1 16] (ResNet-18 per-op time breakdown)
 if (args is ["--dispatch"])
     Gluon.Bench.DispatchBench.RunQuick();
 else if (args is ["--lenet"])
     Gluon.Bench.LeNetBench.RunQuick();
 else if (args is ["--dataloader"])
     Gluon.Bench.DataLoaderBench.RunQuick();
+else if (args is ["--resnet-ops", ..])
+    Gluon.Bench.Profile.ResNetOpProfile.Run(args[1..]);
 else if (args is ["compare", ..])
     return Gluon.Bench.Compare.CompareCommand.Run(args[1..]);
 else

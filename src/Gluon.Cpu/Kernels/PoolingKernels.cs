@@ -67,6 +67,7 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
         if (y.Size == 0) return;
         var g = new Geo(c.P<PoolingParam>(), x.Shape, y.Shape);
         int planes = x.Shape[0] * x.Shape[1];
+        if (TryForwardFast<T>(g, (T*)x.DataPointer, (T*)y.DataPointer, planes)) return;
         nint px = (nint)x.DataPointer, py = (nint)y.DataPointer;
         CpuParallel.For(planes, Math.Max(1, 4096 / Math.Max(1, g.OutPlane * g.KD * g.KH * g.KW)), (p0, p1) =>
         {
@@ -77,6 +78,26 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
             for (int p = p0; p < p1; p++)
                 ForwardPlane((T*)px + (long)p * g.InPlane, (T*)py + (long)p * g.OutPlane, g, tw, th, dw);
         });
+    }
+
+    /// <summary>
+    /// Runs the one-pass kernels of <see cref="PoolingForwardFast"/> where they apply: max over
+    /// 1-D/2-D windows, and max/avg/sum over windows that are the whole unpadded plane.
+    /// </summary>
+    private static bool TryForwardFast<T>(in Geo g, T* x, T* y, int planes) where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
+    {
+        if (g.OutPlane == 1 && g.KD == g.D && g.KH == g.H && g.KW == g.W && g.PD == 0 && g.PH == 0 && g.PW == 0
+            && g.Kind != Kind.Lp)
+        {
+            PoolingForwardFast.Global(x, y, planes, g.InPlane, g.Kind == Kind.Max, g.Kind == Kind.Avg);
+            return true;
+        }
+        if (g.Kind == Kind.Max && g.D == 1 && g.KD == 1 && g.OD == 1)
+        {
+            PoolingForwardFast.Max2D(x, y, planes, g.H, g.W, g.OH, g.OW, g.KH, g.KW, g.SH, g.SW, g.PH, g.PW);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>Window bounds on one axis: raw size for the avg divisor, then clipped [lo, hi).</summary>
