@@ -90,8 +90,10 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
             new ReadOnlySpan<T>(movMean, ch).CopyTo(new Span<T>(mean, ch));
             new ReadOnlySpan<T>(movVar, ch).CopyTo(new Span<T>(var, ch));
         }
-        var scale = new T[ch];
-        var shift = new T[ch];
+        // scale = γ/√(var + eps), shift = β − mean·scale: then one multiply-add per element.
+        // Per-thread scratch instead of two arrays per call (the workers only read it).
+        T* scale = Workspace<T>.Get(2, 2L * ch);
+        T* shift = scale + ch;
         T eps = T.CreateChecked(p.Eps);
         for (int k = 0; k < ch; k++)
         {
@@ -152,20 +154,12 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
     }
 
     /// <summary>y = x·scale[c] + shift[c] on an (O, C, I) array.</summary>
-    private static void ChannelAffine<T>(T* x, T* y, int o, int ch, int inner, T[] scale, T[] shift) where T : unmanaged, IFloatingPointIeee754<T>
+    private static void ChannelAffine<T>(T* x, T* y, int o, int ch, int inner, T* scale, T* shift) where T : unmanaged, IFloatingPointIeee754<T>
     {
         nint xa = (nint)x, ya = (nint)y;
         if (inner >= PlaneThreshold)
         {
-            CpuParallel.For(o * ch, Grain(inner), (s, e) =>
-            {
-                for (int r = s; r < e; r++)
-                {
-                    int k = r % ch;
-                    long off = (long)r * inner;
-                    NormalizationMath.ScaleShift((T*)xa + off, (T*)ya + off, inner, scale[k], shift[k]);
-                }
-            });
+            ChannelScaleShift.Run(x, y, o, ch, inner, scale, shift, relu: false);
             return;
         }
         // Short planes: expand the per-channel factors to a whole row once, then one fused pass per row.

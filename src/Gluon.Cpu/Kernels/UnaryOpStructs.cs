@@ -39,9 +39,11 @@ public readonly struct ReluOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPoi
 {
     public static bool Vectorizable => true;
     public static T Invoke(T x) => x > T.Zero ? x : T.Zero;
-    public static Vector128<T> Invoke(Vector128<T> x) => Vector128.Max(x, Vector128<T>.Zero);
-    public static Vector256<T> Invoke(Vector256<T> x) => Vector256.Max(x, Vector256<T>.Zero);
-    public static Vector512<T> Invoke(Vector512<T> x) => Vector512.Max(x, Vector512<T>.Zero);
+    // x & (x > 0): NaN gives 0 in every lane as in the scalar form (Vector.Max would propagate it,
+    // and pays for that with extra fix-up instructions).
+    public static Vector128<T> Invoke(Vector128<T> x) => x & Vector128.GreaterThan(x, Vector128<T>.Zero);
+    public static Vector256<T> Invoke(Vector256<T> x) => x & Vector256.GreaterThan(x, Vector256<T>.Zero);
+    public static Vector512<T> Invoke(Vector512<T> x) => x & Vector512.GreaterThan(x, Vector512<T>.Zero);
 }
 
 public readonly struct SquareOp<T> : IUnaryOp<T> where T : unmanaged, IFloatingPointIeee754<T>

@@ -35,6 +35,29 @@ public class ActivationTests
     }
 
     [Fact]
+    public void ReluMapsNaNAndNegativeZeroToZeroInEveryLane()
+    {
+        // MXNet's relu is x > 0 ? x : 0: NaN and -0 give +0, in the vector lanes as in the tail.
+        foreach (int n in new[] { 1, 5, 16, 37, 70 })
+        {
+            var v = Check.Rand(n, n, -4, 4);
+            for (int i = 0; i < n; i += 3) v[i] = double.NaN;
+            for (int i = 1; i < n; i += 7) v[i] = -0.0;
+            var expected = v.Select(x => x > 0 ? x : 0).ToArray();
+            foreach (var dt in new[] { DType.Float64, DType.Float32 })
+            {
+                var x = Nd.Array<double>(v).AsType(dt, copy: false);
+                foreach (var y in new[] { Nd.Activation(x, "relu"), Nd.Relu(x) })
+                {
+                    var got = y.ToArray<double>();
+                    Check.Close(expected, got, 2e-7, 0, $"relu {dt} n={n}");
+                    Assert.All(got.Where((_, i) => !(v[i] > 0)), g => Assert.True(g == 0 && !double.IsNegative(g), $"relu {dt} n={n}: got {g}"));
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void SoftReluIsStableAtTheExtremes()
     {
         double[] v = [-100, -30, -20, -1e-3, 0, 1e-3, 19.9, 20.1, 50, 100];
