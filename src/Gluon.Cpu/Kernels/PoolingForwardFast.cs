@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -211,7 +210,7 @@ internal static unsafe class PoolingForwardFast
                 if (max) r = PlaneMax(xp, size);
                 else
                 {
-                    r = TensorPrimitives.Sum(new ReadOnlySpan<T>(xp, size));
+                    r = PlaneSum(xp, size);
                     if (avg) r /= count;
                 }
                 ((T*)ya)[p] = r;
@@ -230,6 +229,32 @@ internal static unsafe class PoolingForwardFast
         else if (Vector128.IsHardwareAccelerated) i = PlaneMaxV<V128<T>, T>(x, n, ref acc);
         for (; i < n; i++) if (x[i] > acc) acc = x[i];
         return acc;
+    }
+
+    /// <summary>Σ x[i] over a run (lanes summed at the end; a per-call library sum costs more than a 7×7 plane).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static T PlaneSum<T>(T* x, int n) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T acc = T.Zero;
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated) i = PlaneSumV<V512<T>, T>(x, n, ref acc);
+        else if (Vector256.IsHardwareAccelerated) i = PlaneSumV<V256<T>, T>(x, n, ref acc);
+        else if (Vector128.IsHardwareAccelerated) i = PlaneSumV<V128<T>, T>(x, n, ref acc);
+        for (; i < n; i++) acc += x[i];
+        return acc;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PlaneSumV<V, T>(T* x, int n, ref T acc) where V : struct, ISimd<V, T> where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (n < V.Count) return 0;
+        var a = V.Splat(T.Zero);
+        int i = 0;
+        for (; i <= n - V.Count; i += V.Count) a += V.Load(x + i);
+        T* lanes = stackalloc T[V.Count];
+        a.Store(lanes);
+        for (int j = 0; j < V.Count; j++) acc += lanes[j];
+        return i;
     }
 
     /// <summary>Folds the whole vectors of x into one, then its lanes into acc; returns the elements done.</summary>
