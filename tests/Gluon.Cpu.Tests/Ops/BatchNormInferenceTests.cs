@@ -78,3 +78,41 @@ public class BatchNormInferenceTests
         Check.Close(y, expected, 2e-6, 2e-6);
     }
 }
+
+/// <summary>The per-channel scale-shift kernel itself, with and without the fused relu (NaN and −0 give +0 as MXNet's relu).</summary>
+public unsafe class ChannelScaleShiftTests
+{
+    [Theory]
+    [InlineData(1, 3, 16)]
+    [InlineData(2, 5, 49)]
+    [InlineData(3, 2, 70)]
+    [InlineData(8, 64, 196)]
+    public void ScaleShiftAndReluMatchTheFormula(int o, int c, int inner)
+    {
+        int n = o * c * inner;
+        var x = new float[n];
+        var r = new Random(inner);
+        for (int i = 0; i < n; i++) x[i] = i % 11 == 0 ? float.NaN : (float)(r.NextDouble() * 4 - 2);
+        var scale = new float[c];
+        var shift = new float[c];
+        for (int k = 0; k < c; k++) { scale[k] = (float)(0.5 + r.NextDouble()); shift[k] = (float)(r.NextDouble() - 0.5); }
+        foreach (bool relu in new[] { false, true })
+        {
+            var y = new float[n];
+            fixed (float* xp = x, yp = y, sp = scale, hp = shift)
+                Gluon.Cpu.Kernels.ChannelScaleShift.Run(xp, yp, o, c, inner, sp, hp, relu);
+            for (int i = 0; i < n; i++)
+            {
+                int k = i / inner % c;
+                float v = x[i] * scale[k] + shift[k];
+                float e = relu ? (v > 0 ? v : 0) : v;
+                if (float.IsNaN(e)) Assert.True(float.IsNaN(y[i]), $"index {i}: expected NaN, got {y[i]}");
+                else
+                {
+                    Assert.True(Math.Abs(y[i] - e) <= 1e-6f * (1 + Math.Abs(e)), $"relu={relu} index {i}: expected {e}, got {y[i]}");
+                    if (relu) Assert.False(float.IsNegative(y[i]), $"index {i}: relu gave {y[i]}");
+                }
+            }
+        }
+    }
+}
