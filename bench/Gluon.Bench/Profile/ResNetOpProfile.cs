@@ -21,6 +21,8 @@ internal static class ResNetOpProfile
     {
         bool alone = args is ["--alone", ..];
         if (alone) args = args[1..];
+        bool inPlace = args is ["--inplace", ..];
+        if (inPlace) args = args[1..];
         int[] batches = args.Length > 0 ? [.. args.Select(int.Parse)] : [1, 16];
         if (alone)
         {
@@ -28,13 +30,13 @@ internal static class ResNetOpProfile
             return;
         }
         var net = new ResNet18();
-        Console.WriteLine($"ResNet-18 per-op breakdown (ms per forward, median, {(s_cpu ? "thread CPU time" : "wall time")}), " +
+        Console.WriteLine($"ResNet-18 per-op breakdown{(inPlace ? ", relu and add in place (out=)" : "")} (ms per forward, median, {(s_cpu ? "thread CPU time" : "wall time")}), " +
                           $"{Environment.ProcessorCount} threads, load {Load()}");
         foreach (int batch in batches)
         {
             var shape = new[] { batch, 3, ResNet18.Size, ResNet18.Size };
             var x = Init.Nd(Init.Uniform(new Random(batch), shape.Aggregate(1, (a, d) => a * d), -1, 1), shape);
-            var timer = new TimingBuilder();
+            var timer = new TimingBuilder(inPlace);
             int forwards = batch == 1 ? 60 : 12;
             // Warm-up: tiered compilation and the memory pool reach steady state.
             double t0 = Now();
@@ -152,10 +154,18 @@ internal static class ResNetOpProfile
     private static string Load() =>
         File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
 
-    /// <summary>The Nd builder with a stopwatch around each layer call (the CPU backend runs kernels synchronously).</summary>
-    private sealed class TimingBuilder : INetBuilder<NDArray>
+    /// <summary>
+    /// The Nd builder with a stopwatch around each layer call (the CPU backend runs kernels
+    /// synchronously). With <c>inPlace</c>, relu overwrites its input and add its first input
+    /// (MXNet's <c>out=</c>; safe here because ResNet-18 uses either input nowhere else).
+    /// </summary>
+    private sealed class TimingBuilder(bool inPlace) : INetBuilder<NDArray>
     {
         private readonly NdNetBuilder _nd = new();
+        private static readonly Gluon.Ops.OpDef s_act = Gluon.Ops.OpRegistry.Get("Activation");
+        private static readonly Gluon.Ops.OpDef s_add = Gluon.Ops.OpRegistry.Get("elemwise_add");
+        private static readonly Gluon.Ops.OpAttrs s_relu = new() { { "act_type", "relu" } };
+        private static readonly Gluon.Ops.OpAttrs s_none = new();
         public Dictionary<string, double> Ms { get; } = [];
         public Dictionary<string, int> Calls { get; } = [];
         public double DisposeMs { get; set; }
@@ -178,9 +188,9 @@ internal static class ResNetOpProfile
 
         public NDArray Conv(NDArray x, ConvLayer c) => Time("conv", () => _nd.Conv(x, c));
         public NDArray BatchNorm(NDArray x, BatchNormLayer bn) => Time("batchnorm", () => _nd.BatchNorm(x, bn));
-        public NDArray Relu(NDArray x) => Time("relu", () => _nd.Relu(x));
+        public NDArray Relu(NDArray x) => Time("relu", () => inPlace ? Gluon.Ops.Imperative.Invoke(s_act, s_relu, [x], outputs: [x])[0] : _nd.Relu(x));
         public NDArray MaxPool(NDArray x, int kernel, int stride, int pad) => Time("maxpool", () => _nd.MaxPool(x, kernel, stride, pad));
-        public NDArray Add(NDArray a, NDArray b) => Time("add", () => _nd.Add(a, b));
+        public NDArray Add(NDArray a, NDArray b) => Time("add", () => inPlace ? Gluon.Ops.Imperative.Invoke(s_add, s_none, [a, b], outputs: [a])[0] : _nd.Add(a, b));
         public NDArray GlobalAvgPool(NDArray x) => Time("globalavgpool", () => _nd.GlobalAvgPool(x));
         public NDArray Dense(NDArray x, DenseLayer d) => Time("dense", () => _nd.Dense(x, d));
     }
