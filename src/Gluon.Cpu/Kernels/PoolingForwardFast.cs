@@ -29,7 +29,7 @@ internal static unsafe class PoolingForwardFast
         where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>
     {
         // The padded row: pw lows, w values, then lows up to the last window's end (ceil convention)
-        // and past it by two vectors, so the deinterleave may read whole vectors.
+        // plus 128 elements of slack, so the deinterleave may read whole vectors past the end.
         int perPhase = ow + (kw - 1) / sw + 1;
         // The odd half starts a whole number of 16-float blocks after the even one: the
         // deinterleave writes whole vectors past perPhase.
