@@ -5,12 +5,15 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Gluon.Bench -- --dispatch          (quick Stopwatch loop)
 // dotnet run -c Release --project bench/Gluon.Bench -- --lenet             (LeNet through Gluon.Nn blocks vs direct ops)
 // dotnet run -c Release --project bench/Gluon.Bench -- --dataloader        (quick Stopwatch loop)
+// GLUON_OP_PROFILE=1 dotnet run -c Release --project bench/Gluon.Bench -- --train-profile   (per-op time of the MLP and LeNet steps)
 if (args is ["--dispatch"])
     Gluon.Bench.DispatchBench.RunQuick();
 else if (args is ["--lenet"])
     Gluon.Bench.LeNetBench.RunQuick();
 else if (args is ["--dataloader"])
     Gluon.Bench.DataLoaderBench.RunQuick();
+else if (args is ["--train-profile"])
+    Gluon.Bench.TrainProfile.Run();
 else if (args is ["compare", ..])
     return Gluon.Bench.Compare.CompareCommand.Run(args[1..]);
 else

@@ -19,6 +19,7 @@ public static partial class Autograd
         using var temporaries = NDArrayScope.Begin();
         var grads = Run(heads, headGrads, retainGraph, createGraph: false, trainMode);
         using var _ = Pause(trainMode);
+        if (OpProfiler.Enabled) OpProfiler.Phase = "bwd:write-grads";
         foreach (var (node, g) in grads)
         {
             if (node.GradBuffer is not { } buf || node.Req == GradReq.Null) continue;
@@ -28,6 +29,7 @@ public static partial class Autograd
                 Imperative.Invoke(OpRegistry.Get("_copy"), new OpAttrs(), [g], outputs: [buf]);
             node.Variable!.FreshGrad = true;
         }
+        if (OpProfiler.Enabled) OpProfiler.Phase = null;
     }
 
     /// <summary>
@@ -101,9 +103,16 @@ public static partial class Autograd
             if (!any) continue;
             for (int j = 0; j < nOut; j++) outGrads[j] ??= Imperative.Invoke1("zeros_like", null, node.Outputs[j]);
 
+            long t0 = 0;
+            if (OpProfiler.Enabled) { OpProfiler.Phase = "bwd:" + (node.Op?.Name ?? "Function"); t0 = System.Diagnostics.Stopwatch.GetTimestamp(); }
             NDArray?[] inGrads = node.Function is { } f
                 ? f.InvokeBackward(outGrads)
-                : node.Op!.Gradient(new GradientContext(node.Op, node.Param!, node.Inputs, node.Outputs, outGrads));
+                : node.Op!.Gradient(new GradientContext(node.Op, node.Param!, node.Inputs, node.Outputs, outGrads, node.InputEntries));
+            if (OpProfiler.Enabled)
+            {
+                OpProfiler.AddGradient(node.Op?.Name ?? "Function", System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+                OpProfiler.Phase = "bwd:accumulate";
+            }
             if (inGrads.Length != node.Inputs.Length)
                 throw new InvalidOperationException($"{node.Op?.Name ?? "Function"}: gradient returned {inGrads.Length} arrays for {node.Inputs.Length} inputs");
             for (int k = 0; k < inGrads.Length; k++)
@@ -115,6 +124,7 @@ public static partial class Autograd
             }
             if (!retainGraph) node.Free();
         }
+        if (OpProfiler.Enabled) OpProfiler.Phase = null;
         return variableGrads;
     }
 

@@ -3,14 +3,24 @@ namespace Gluon.Ops;
 /// <summary>What an op's gradient function sees: its attributes, the recorded inputs and outputs, and the output gradients.</summary>
 public sealed class GradientContext
 {
-    internal GradientContext(OpDef op, object param, NDArray[] inputs, NDArray[] outputs, NDArray[] outGrads)
+    internal GradientContext(OpDef op, object param, NDArray[] inputs, NDArray[] outputs, NDArray[] outGrads, TapeEntry?[]? inputEntries = null)
     {
+        _inputEntries = inputEntries;
         Op = op;
         Param = param;
         Inputs = inputs;
         Outputs = outputs;
         OutGrads = outGrads;
     }
+
+    private readonly TapeEntry?[]? _inputEntries;
+
+    /// <summary>
+    /// False when nothing recorded depends on input <paramref name="index"/> (an array without
+    /// AttachGrad and not computed from one, such as the data of a first layer): its gradient is
+    /// discarded, so the gradient function may return null for it instead of computing it.
+    /// </summary>
+    public bool NeedsGrad(int index) => _inputEntries is null || _inputEntries[index] is not null;
 
     /// <summary>The op.</summary>
     public OpDef Op { get; }

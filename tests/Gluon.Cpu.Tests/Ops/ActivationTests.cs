@@ -34,6 +34,53 @@ public class ActivationTests
         if (n > 0 && n <= 33) Check.NumericGradient(a => Nd.Activation(a[0], act), [Nd.Array<double>(v).ReshapeTo(n)]);
     }
 
+    /// <summary>
+    /// relu's backward is the fused <c>_backward_relu</c>: out_grad · (output &gt; 0), NaN where an
+    /// infinite out_grad meets a zero output (a product, as MXNet computes it), at sizes that use
+    /// every vector width, the scalar tail and both cores.
+    /// </summary>
+    [Theory]
+    [InlineData(37, "float64")]
+    [InlineData(37, "float32")]
+    [InlineData(70_001, "float32")]
+    public void ReluBackwardIsOutGradTimesPositiveOutput(int n, string dtype)
+    {
+        var dt = DTypeInfo.Parse(dtype);
+        var v = Check.Rand(n, 3, -2, 2);
+        v[0] = 0; v[1] = double.NaN; v[2] = -1; v[3] = 1;
+        var og = Check.Rand(n, 4, -3, 3);
+        og[2] = og[3] = double.PositiveInfinity;
+        var x = Nd.Array<double>(v).AsType(dt);
+        x.AttachGrad();
+        using (Autograd.Record()) Nd.Activation(x, "relu").Backward(Nd.Array<double>(og).AsType(dt));
+        var expected = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double y = dt == DType.Float32 ? (float)Math.Max(v[i], 0) : Math.Max(v[i], 0);
+            double g = dt == DType.Float32 ? (float)og[i] : og[i];
+            expected[i] = g * (y > 0 ? 1 : 0);
+        }
+        Assert.True(double.IsNaN(expected[2]) && double.IsPositiveInfinity(expected[3]));
+        Check.Close(x.Grad!, expected, 0, 0);
+        Check.Close(Imperative.Invoke1("_backward_relu", null, Nd.Array<double>(og).AsType(dt), Nd.Relu(x)), expected, 0, 0);
+    }
+
+    [Fact]
+    public void ReluGradientIsDifferentiableAgain()
+    {
+        // y = relu(x)·x: dy/dx = 2x·[x > 0]; with create_graph its derivative is 2·[x > 0].
+        var v = Check.Rand(9, 8, -2, 2);
+        var x = Nd.Array<double>(v);
+        x.AttachGrad();
+        NDArray dx;
+        using (Autograd.Record())
+            dx = Autograd.Grad([Nd.Activation(x, "relu") * x], [x], createGraph: true)[0];
+        Check.Close(dx, v.Select(t => t > 0 ? 2 * t : 0).ToArray(), 1e-12, 1e-14);
+        dx.Backward();
+        Check.Close(x.Grad!, v.Select(t => t > 0 ? 2.0 : 0).ToArray(), 1e-12, 1e-14);
+        Check.Throws<ArgumentException>(() => Imperative.Invoke1("_backward_relu", null, Nd.Zeros(2, 3), Nd.Zeros(3, 2)), "_backward_relu", "(2, 3)", "(3, 2)");
+    }
+
     [Fact]
     public void SoftReluIsStableAtTheExtremes()
     {

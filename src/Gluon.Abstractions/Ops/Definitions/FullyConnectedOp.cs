@@ -90,7 +90,8 @@ public sealed class FullyConnectedOp : OpDef<FullyConnectedOp.Param>
         var (rows, inUnits) = Geometry(p, x.Shape);
         var x2 = DotOp.Reshape(x, new Shape(rows, inUnits));
         var g2 = DotOp.Reshape(g.OutGrads[0], new Shape(rows, p.NumHidden));
-        var dx = DotOp.Reshape(Nd.Dot(g2, w), x.Shape);
+        // The data gradient is the largest product of a first layer's backward, and nobody reads it there.
+        var dx = g.NeedsGrad(0) ? DotOp.Reshape(Nd.Dot(g2, w), x.Shape) : null;
         var dw = Nd.Dot(g2, x2, transposeA: true);
         if (p.NoBias) return [dx, dw];
         return [dx, dw, Nd.Sum(g2, [0])];
