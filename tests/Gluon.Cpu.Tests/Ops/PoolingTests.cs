@@ -205,6 +205,47 @@ public class PoolingTests
         Check.Close(x.Grad!, expected, 0, 0);
     }
 
+    /// <summary>
+    /// The float 2×2 stride-2 max forward has its own vector path: against MXNet's scan (start at
+    /// the lowest value, take strictly greater values, so NaN is skipped and −∞ or all-NaN windows
+    /// give the lowest value), at widths that use every vector width and the scalar tail.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 2, 3, 6, 10 }, "float32")]
+    [InlineData(new[] { 3, 2, 4, 28 }, "float32")]
+    [InlineData(new[] { 2, 2, 6, 70 }, "float32")]
+    [InlineData(new[] { 8, 16, 28, 28 }, "float32")]
+    [InlineData(new[] { 2, 3, 6, 10 }, "float64")]
+    public void Max2x2ForwardMatchesTheScan(int[] xs, string dtype)
+    {
+        var shape = new Shape(xs);
+        int n = shape.Size, h = xs[2], w = xs[3], planes = xs[0] * xs[1];
+        var r = new Random(7);
+        var xv = new double[n];
+        for (int i = 0; i < n; i++)
+            xv[i] = r.Next(16) switch { 0 => double.NaN, 1 => double.NegativeInfinity, 2 => double.PositiveInfinity, _ => r.Next(5) - 2 };
+        // One window entirely NaN, one entirely −∞.
+        xv[0] = xv[1] = xv[w] = xv[w + 1] = double.NaN;
+        xv[2] = xv[3] = xv[w + 2] = xv[w + 3] = double.NegativeInfinity;
+        var dt = DTypeInfo.Parse(dtype);
+        double lowest = dt == DType.Float32 ? float.MinValue : double.MinValue;
+        var expected = new double[planes * (h / 2) * (w / 2)];
+        for (int p = 0; p < planes; p++)
+            for (int i = 0; i < h / 2; i++)
+                for (int j = 0; j < w / 2; j++)
+                {
+                    double m = lowest;
+                    for (int a = 0; a < 2; a++)
+                        for (int b = 0; b < 2; b++)
+                        {
+                            double v = xv[(p * h + 2 * i + a) * w + 2 * j + b];
+                            if (v > m) m = v;
+                        }
+                    expected[(p * (h / 2) + i) * (w / 2) + j] = m;
+                }
+        Check.Close(Nd.Pooling(Nd.Array<double>(xv, shape).AsType(dt), [2, 2], "max", stride: [2, 2]), expected, 0, 0);
+    }
+
     [Fact]
     public void Max2x2GradientMatchesFiniteDifferences()
     {
