@@ -22,6 +22,17 @@ public sealed class GradientContext
     /// </summary>
     public bool NeedsGrad(int index) => _inputEntries is null || _inputEntries[index] is not null;
 
+    /// <summary>
+    /// Where the gradient of input <paramref name="index"/> may be written directly, or null: the
+    /// gradient buffer of a variable with request write that nothing else in the graph reads, during
+    /// <see cref="Autograd.Backward"/> (never for <see cref="Autograd.Grad"/> or <c>create_graph</c>).
+    /// A gradient function that computes that gradient into it (out=) and returns it saves backward
+    /// the copy into the buffer; returning any other array stays correct.
+    /// </summary>
+    public NDArray? GradTarget(int index) =>
+        _inputEntries?[index] is { Node: { DirectWrite: true, Uses: 1, GradBuffer: { } buf } } &&
+        buf.DType == Inputs[index].DType && buf.Shape == Inputs[index].Shape && buf.Context == Inputs[index].Context ? buf : null;
+
     /// <summary>The op.</summary>
     public OpDef Op { get; }
 
