@@ -84,23 +84,15 @@ internal sealed class TrainStep
         loss.Backward();
         // MXNet's fused sgd_update (w ← w − lr·∇w with wd = 0): one pass per parameter, as
         // Gluon's SGD optimizer and libtorch's optimizer step run it.
-        for (int i = 0; i < _params.Length; i++)
-            Imperative.Invoke(_sgd, _sgdAttrs, [_params[i], _params[i].Grad!], outputs: [_params[i]]);
+        UpdateOnly();
         return loss.AsScalar<float>();
     }
 
-    public void Probe()
+    /// <summary>The SGD update alone (no forward or backward), for the per-part timing of <c>--train-profile</c>.</summary>
+    public void UpdateOnly()
     {
-        Step();
-        foreach (var p in _params)
-        {
-            var g = p.Grad!.ToArray<float>();
-            var w = p.ToArray<float>();
-            int dg = g.Count(float.IsSubnormal), z = g.Count(v => v == 0), dw = w.Count(float.IsSubnormal);
-            var sw = System.Diagnostics.Stopwatch.StartNew();
-            for (int i = 0; i < 100; i++) Imperative.Invoke(_sgd, new OpAttrs { { "lr", 0.0 } }, [p, p.Grad!], outputs: [p]);
-            Console.WriteLine($"{p.Shape}: grad subnormal {dg}, zero {z}, weight subnormal {dw}; sgd_update(lr 0) {sw.Elapsed.TotalMilliseconds * 10:F1} us");
-        }
+        for (int i = 0; i < _params.Length; i++)
+            Imperative.Invoke(_sgd, _sgdAttrs, [_params[i], _params[i].Grad!], outputs: [_params[i]]);
     }
 
     /// <summary>Forward only (inference mode), for the forward-only figures.</summary>
