@@ -235,6 +235,46 @@ public class AutogradTests
         Check.Throws<InvalidOperationException>(() => Autograd.Grad([y], [x]), "AttachGrad");
     }
 
+    /// <summary>
+    /// FullyConnected writes a weight's gradient straight into its buffer when the weight is read
+    /// once and its request is write; a weight read twice, a request add, autograd.grad and a
+    /// variable that is also a head take the gradient the ordinary way, with the same values.
+    /// </summary>
+    [Fact]
+    public void GradientsWrittenInPlaceMatchTheOrdinaryPath()
+    {
+        var x = Nd.Array<double>([1, 2, 3, -1, 0.5, 2], new Shape(2, 3));
+        var w = Nd.Array<double>([0.5, -1, 2, 1, 1, -0.5], new Shape(2, 3));
+        var b = Nd.Array<double>([0.25, -0.75], new Shape(2));
+        // d/dW Σ FC(x) = Σ_rows x (each output row sums x over the batch); d/db = batch size.
+        double[] dwOnce = [0.0, 2.5, 5.0, 0.0, 2.5, 5.0], db = [2, 2];
+        w.AttachGrad(); b.AttachGrad();
+        using (Autograd.Record()) Nd.Sum(Nd.FullyConnected(x, w, b, 2)).Backward();
+        Check.Close(w.Grad!, dwOnce);
+        Check.Close(b.Grad!, db);
+
+        // Read twice: the two contributions add up.
+        using (Autograd.Record()) Nd.Sum(Nd.FullyConnected(x, w, b, 2) + Nd.FullyConnected(x, w, null, 2, noBias: true)).Backward();
+        Check.Close(w.Grad!, dwOnce.Select(v => 2 * v).ToArray());
+        Check.Close(b.Grad!, db);
+
+        // Request add: two backwards accumulate.
+        w.AttachGrad(GradReq.Add);
+        for (int i = 0; i < 2; i++)
+            using (Autograd.Record()) Nd.Sum(Nd.FullyConnected(x, w, b, 2)).Backward();
+        Check.Close(w.Grad!, dwOnce.Select(v => 2 * v).ToArray());
+
+        // autograd.grad returns new arrays and leaves the buffers as they were.
+        w.AttachGrad();
+        var before = b.Grad!.ToArray<double>();
+        NDArray[] gs;
+        using (Autograd.Record()) gs = Autograd.Grad([Nd.Sum(Nd.FullyConnected(x, w, b, 2))], [w, b]);
+        Check.Close(gs[0], dwOnce);
+        Check.Close(gs[1], db);
+        Assert.False(ReferenceEquals(gs[1], b.Grad));
+        Check.Close(b.Grad!, before);
+    }
+
     [Fact]
     public void SharedSubexpressionAccumulates()
     {

@@ -17,17 +17,20 @@ public static partial class Autograd
         // left to the finalizer, each step would miss the memory pool, take fresh pages from the
         // OS and add memory pressure that forces full GCs (a composite backward ran 5-10x slower).
         using var temporaries = NDArrayScope.Begin();
-        var grads = Run(heads, headGrads, retainGraph, createGraph: false, trainMode);
+        var grads = Run(heads, headGrads, retainGraph, createGraph: false, trainMode, directWrite: true);
         using var _ = Pause(trainMode);
+        if (OpProfiler.Enabled) OpProfiler.Phase = "bwd:write-grads";
         foreach (var (node, g) in grads)
         {
             if (node.GradBuffer is not { } buf || node.Req == GradReq.Null) continue;
-            if (node.Req == GradReq.Add)
+            if (ReferenceEquals(g, buf)) { }   // the gradient function wrote it in place (GradientContext.GradTarget)
+            else if (node.Req == GradReq.Add)
                 Imperative.Invoke(OpRegistry.Get("elemwise_add"), new OpAttrs(), [buf, g], outputs: [buf]);
             else
                 Imperative.Invoke(OpRegistry.Get("_copy"), new OpAttrs(), [g], outputs: [buf]);
             node.Variable!.FreshGrad = true;
         }
+        if (OpProfiler.Enabled) OpProfiler.Phase = null;
     }
 
     /// <summary>
@@ -58,7 +61,7 @@ public static partial class Autograd
     }
 
     private static Dictionary<TapeNode, NDArray> Run(IReadOnlyList<NDArray> heads, IReadOnlyList<NDArray?>? headGrads,
-        bool retainGraph, bool createGraph, bool trainMode)
+        bool retainGraph, bool createGraph, bool trainMode, bool directWrite = false)
     {
         if (headGrads is not null && headGrads.Count != heads.Count)
             throw new ArgumentException($"backward: {heads.Count} heads but {headGrads.Count} head gradients");
@@ -79,6 +82,33 @@ public static partial class Autograd
         }
 
         var order = TopologicalOrder(roots);
+        CountVariableUses(order, directWrite);
+        foreach (var r in roots) r.DirectWrite = false;
+        try
+        {
+            return Replay(order, grads, retainGraph);
+        }
+        finally
+        {
+            foreach (var node in order) node.DirectWrite = false;
+        }
+    }
+
+    /// <summary>
+    /// Sets each variable's <see cref="TapeNode.Uses"/> (inputs of the graph reading it) and whether
+    /// its gradient may be written in place: a head variable gets its gradient from outside, so never.
+    /// </summary>
+    private static void CountVariableUses(List<TapeNode> order, bool directWrite)
+    {
+        foreach (var node in order)
+            if (node.IsVariable) { node.Uses = 0; node.DirectWrite = directWrite && node.Req == GradReq.Write; }
+        foreach (var node in order)
+            foreach (var e in node.InputEntries)
+                if (e is { Node.IsVariable: true }) e.Node.Uses++;
+    }
+
+    private static Dictionary<TapeNode, NDArray> Replay(List<TapeNode> order, Dictionary<TapeEntry, NDArray> grads, bool retainGraph)
+    {
         var variableGrads = new Dictionary<TapeNode, NDArray>();
         for (int n = order.Count - 1; n >= 0; n--)
         {
@@ -101,9 +131,16 @@ public static partial class Autograd
             if (!any) continue;
             for (int j = 0; j < nOut; j++) outGrads[j] ??= Imperative.Invoke1("zeros_like", null, node.Outputs[j]);
 
+            long t0 = 0;
+            if (OpProfiler.Enabled) { OpProfiler.Phase = "bwd:" + (node.Op?.Name ?? "Function"); t0 = System.Diagnostics.Stopwatch.GetTimestamp(); }
             NDArray?[] inGrads = node.Function is { } f
                 ? f.InvokeBackward(outGrads)
-                : node.Op!.Gradient(new GradientContext(node.Op, node.Param!, node.Inputs, node.Outputs, outGrads));
+                : node.Op!.Gradient(new GradientContext(node.Op, node.Param!, node.Inputs, node.Outputs, outGrads, node.InputEntries));
+            if (OpProfiler.Enabled)
+            {
+                OpProfiler.AddGradient(node.Op?.Name ?? "Function", System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+                OpProfiler.Phase = "bwd:accumulate";
+            }
             if (inGrads.Length != node.Inputs.Length)
                 throw new InvalidOperationException($"{node.Op?.Name ?? "Function"}: gradient returned {inGrads.Length} arrays for {node.Inputs.Length} inputs");
             for (int k = 0; k < inGrads.Length; k++)
@@ -115,6 +152,7 @@ public static partial class Autograd
             }
             if (!retainGraph) node.Free();
         }
+        if (OpProfiler.Enabled) OpProfiler.Phase = null;
         return variableGrads;
     }
 

@@ -18,6 +18,10 @@ internal sealed class TapeNode
     public NDArray? Variable;
     public NDArray? GradBuffer;
     public GradReq Req;
+    // How many recorded inputs of the graph being differentiated read this variable (set by each backward pass).
+    public int Uses;
+    // True while a backward pass may let a gradient function write this variable's gradient straight into GradBuffer.
+    public bool DirectWrite;
 
     public bool IsVariable => Variable is not null;
 

@@ -52,6 +52,15 @@ public static class Imperative
     /// <exception cref="ArgumentException">Wrong arity, mixed contexts, or shapes/dtypes the op rejects.</exception>
     public static NDArray[] Invoke(OpDef op, OpAttrs attrs, NDArray[] inputs, Context? context = null, NDArray[]? outputs = null)
     {
+        if (!OpProfiler.Enabled) return InvokeCore(op, attrs, inputs, context, outputs);
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+        var r = InvokeCore(op, attrs, inputs, context, outputs);
+        OpProfiler.AddCall(op.Name, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
+        return r;
+    }
+
+    private static NDArray[] InvokeCore(OpDef op, OpAttrs attrs, NDArray[] inputs, Context? context, NDArray[]? outputs)
+    {
         object param = ParseCached(op, attrs);
         var names = op.InputNames(param);
         if (inputs.Length != names.Count)
@@ -157,6 +166,13 @@ public static class Imperative
         var backend = BackendRegistry.Get(ctx);
         var kernel = backend.FindKernel(op.Name)
             ?? throw new NotSupportedException($"{op.Name}: no kernel on {ctx} (backend {backend.GetType().Name})");
+        if (!OpProfiler.Enabled)
+        {
+            kernel(new KernelContext(op, param, inputs, outs, Autograd.IsTraining, ctx));
+            return;
+        }
+        long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
         kernel(new KernelContext(op, param, inputs, outs, Autograd.IsTraining, ctx));
+        OpProfiler.AddKernel(op.Name, System.Diagnostics.Stopwatch.GetTimestamp() - t0);
     }
 }

@@ -81,7 +81,8 @@ internal sealed unsafe class ConvolutionKernels : IKernelProvider
         }
         var (image, cols) = deconvolution ? (dy, x) : (x, dy);
         var g = Geometry(p, c.Op.Name, image.Shape, cols.Shape, deconvolution);
-        if (deconvolution) ConvDriver.Correlate(Ptr<T>(dy), Ptr<T>(w), Ptr<T>(dx), g);
+        if (p.SkipDataGrad) dx.Span<T>().Clear();   // steps: nothing needs the data gradient
+        else if (deconvolution) ConvDriver.Correlate(Ptr<T>(dy), Ptr<T>(w), Ptr<T>(dx), g);
         else ConvDriver.CorrelateTransposed(Ptr<T>(dy), Ptr<T>(w), Ptr<T>(dx), g);
         ConvDriver.WeightGradient(Ptr<T>(image), Ptr<T>(cols), Ptr<T>(dw), g);
     }

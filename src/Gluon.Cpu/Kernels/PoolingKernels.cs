@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Gluon.Backends;
 using Gluon.Ops.Definitions;
 
@@ -69,6 +70,7 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
         int planes = x.Shape[0] * x.Shape[1];
         if (TryForwardFast<T>(g, (T*)x.DataPointer, (T*)y.DataPointer, planes)) return;
         nint px = (nint)x.DataPointer, py = (nint)y.DataPointer;
+        if (typeof(T) == typeof(float) && IsMax2x2(g)) { ForwardMax2x2((float*)px, (float*)py, planes, g.OH, g.OW); return; }   // steps: LeNet's 2×2 max
         CpuParallel.For(planes, Math.Max(1, 4096 / Math.Max(1, g.OutPlane * g.KD * g.KH * g.KW)), (p0, p1) =>
         {
             // Per-thread scratch: the plane pooled along W, then along H, and the W divisors.
@@ -217,6 +219,24 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
         var g = new Geo(c.P<PoolingParam>(), x.Shape, dy.Shape);
         int planes = x.Shape[0] * x.Shape[1];
         nint pdy = (nint)dy.DataPointer, px = (nint)x.DataPointer, py = (nint)y.DataPointer, pdx = (nint)dx.DataPointer;
+        if (IsMax2x2(g))
+        {
+            // Disjoint 2×2 windows tiling the plane: every dx element is written once, no clear.
+            int oh = g.OH, ow = g.OW, inPlane = g.InPlane, outPlane = g.OutPlane;
+            CpuParallel.For(planes, Math.Max(1, 16384 / Math.Max(1, inPlane)), (p0, p1) =>
+            {
+                // Per-thread scratch: one output row of y and of dy, each value written twice.
+                T* yy = Workspace<T>.Get(0, 2 * ow), gg = Workspace<T>.Get(1, 2 * ow);
+                for (int p = p0; p < p1; p++)
+                    if (typeof(T) == typeof(float))
+                        BackwardMax2x2PlaneF32((float*)pdy + (long)p * outPlane, (float*)px + (long)p * inPlane,
+                            (float*)py + (long)p * outPlane, (float*)pdx + (long)p * inPlane, oh, ow, (float*)yy, (float*)gg);
+                    else
+                        BackwardMax2x2Plane((T*)pdy + (long)p * outPlane, (T*)px + (long)p * inPlane,
+                            (T*)py + (long)p * outPlane, (T*)pdx + (long)p * inPlane, oh, ow);
+            });
+            return;
+        }
         CpuParallel.For(planes, Math.Max(1, 4096 / Math.Max(1, g.OutPlane * g.KD * g.KH * g.KW)), (p0, p1) =>
         {
             // Each chunk zeroes its own planes (a single-threaded clear was a full pass of its own).
@@ -226,6 +246,211 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
                     (T*)py + (long)p * g.OutPlane, (T*)pdx + (long)p * g.InPlane, g);
         });
     }
+
+    /// <summary>
+    /// Max pooling with 2×2 windows at stride 2, no padding, 2-D, tiling the data exactly (LeNet's
+    /// and most CNNs' pooling): each input belongs to exactly one window.
+    /// </summary>
+    private static bool IsMax2x2(in Geo g) =>
+        g.Kind == Kind.Max && g.D == 1 && g.KD == 1 && g.KH == 2 && g.KW == 2 && g.SH == 2 && g.SW == 2 &&
+        g.PD == 0 && g.PH == 0 && g.PW == 0 && g.H == 2 * g.OH && g.W == 2 * g.OW;
+
+    /// <summary>
+    /// One plane of the 2×2 stride-2 max backward: the window's gradient goes to its first
+    /// element (row-major) equal to the pooled output, the other three get zero, as the general
+    /// path's <see cref="FirstEqual"/> rule does; written branch-free, one pass over dx.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void BackwardMax2x2Plane<T>(T* dy, T* x, T* y, T* dx, int oh, int ow) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int w = 2 * ow;
+        for (int r = 0; r < oh; r++)
+        {
+            T* x0 = x + (long)2 * r * w, x1 = x0 + w, d0 = dx + (long)2 * r * w, d1 = d0 + w;
+            T* yr = y + (long)r * ow, gr = dy + (long)r * ow;
+            for (int c = 0; c < ow; c++)
+            {
+                T m = yr[c], gv = gr[c];
+                bool ea = x0[2 * c] == m;
+                bool eb = !ea && x0[2 * c + 1] == m;
+                bool ec = !ea && !eb && x1[2 * c] == m;
+                bool ed = !ea && !eb && !ec && x1[2 * c + 1] == m;
+                d0[2 * c] = ea ? gv : T.Zero;
+                d0[2 * c + 1] = eb ? gv : T.Zero;
+                d1[2 * c] = ec ? gv : T.Zero;
+                d1[2 * c + 1] = ed ? gv : T.Zero;
+            }
+        }
+    }
+
+    /// <summary>
+    /// 2×2 stride-2 max pooling forward over float data it tiles exactly (see <see cref="IsMax2x2"/>),
+    /// vectorized; the same values as the general path's: each input row's pair is folded with
+    /// MaxNumber from the lowest float (NaN skipped, −∞ and all-NaN pairs give the lowest float),
+    /// then the lower row replaces the upper one only where strictly greater.
+    /// </summary>
+    private static void ForwardMax2x2(float* x, float* y, int planes, int oh, int ow)
+    {
+        nint px = (nint)x, py = (nint)y;
+        int inPlane = 4 * oh * ow, outPlane = oh * ow;
+        CpuParallel.For(planes, Math.Max(1, 16384 / Math.Max(1, inPlane)), (p0, p1) =>
+        {
+            for (int p = p0; p < p1; p++)
+                ForwardMax2x2Plane((float*)px + (long)p * inPlane, (float*)py + (long)p * outPlane, oh, ow);
+        });
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void ForwardMax2x2Plane(float* x, float* y, int oh, int ow)
+    {
+        int w = 2 * ow;
+        for (int r = 0; r < oh; r++)
+        {
+            float* x0 = x + (long)2 * r * w, x1 = x0 + w, yr = y + (long)r * ow;
+            int c = 0;
+            if (Vector512.IsHardwareAccelerated)
+                for (; c <= ow - Vector512<float>.Count; c += Vector512<float>.Count)
+                {
+                    var lo = Max2x2(Vector512.Load(x0 + 2 * c), Vector512.Load(x1 + 2 * c));
+                    var hi = Max2x2(Vector512.Load(x0 + 2 * c + Vector512<float>.Count), Vector512.Load(x1 + 2 * c + Vector512<float>.Count));
+                    Vector512.Narrow(lo.AsUInt64(), hi.AsUInt64()).AsSingle().Store(yr + c);
+                }
+            if (Vector256.IsHardwareAccelerated)
+                for (; c <= ow - Vector256<float>.Count; c += Vector256<float>.Count)
+                {
+                    var lo = Max2x2(Vector256.Load(x0 + 2 * c), Vector256.Load(x1 + 2 * c));
+                    var hi = Max2x2(Vector256.Load(x0 + 2 * c + Vector256<float>.Count), Vector256.Load(x1 + 2 * c + Vector256<float>.Count));
+                    Vector256.Narrow(lo.AsUInt64(), hi.AsUInt64()).AsSingle().Store(yr + c);
+                }
+            if (Vector128.IsHardwareAccelerated)
+                for (; c <= ow - Vector128<float>.Count; c += Vector128<float>.Count)
+                {
+                    var lo = Max2x2(Vector128.Load(x0 + 2 * c), Vector128.Load(x1 + 2 * c));
+                    var hi = Max2x2(Vector128.Load(x0 + 2 * c + Vector128<float>.Count), Vector128.Load(x1 + 2 * c + Vector128<float>.Count));
+                    Vector128.Narrow(lo.AsUInt64(), hi.AsUInt64()).AsSingle().Store(yr + c);
+                }
+            for (; c < ow; c++)
+            {
+                float r0 = float.MaxNumber(float.MaxNumber(float.MinValue, x0[2 * c]), x0[2 * c + 1]);
+                float r1 = float.MaxNumber(float.MaxNumber(float.MinValue, x1[2 * c]), x1[2 * c + 1]);
+                yr[c] = r1 > r0 ? r1 : r0;
+            }
+        }
+    }
+
+    /// <summary>The window maxima of a row pair in the even lanes (odd lanes hold the same values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Max2x2(Vector512<float> a, Vector512<float> b)
+    {
+        var min = Vector512.Create(float.MinValue);
+        var r0 = Vector512.MaxNumber(Vector512.MaxNumber(min, a), SwapPairs(a.AsUInt64()).AsSingle());
+        var r1 = Vector512.MaxNumber(Vector512.MaxNumber(min, b), SwapPairs(b.AsUInt64()).AsSingle());
+        return Vector512.ConditionalSelect(Vector512.GreaterThan(r1, r0), r1, r0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Max2x2(Vector256<float> a, Vector256<float> b)
+    {
+        var min = Vector256.Create(float.MinValue);
+        var r0 = Vector256.MaxNumber(Vector256.MaxNumber(min, a), SwapPairs(a.AsUInt64()).AsSingle());
+        var r1 = Vector256.MaxNumber(Vector256.MaxNumber(min, b), SwapPairs(b.AsUInt64()).AsSingle());
+        return Vector256.ConditionalSelect(Vector256.GreaterThan(r1, r0), r1, r0);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Max2x2(Vector128<float> a, Vector128<float> b)
+    {
+        var min = Vector128.Create(float.MinValue);
+        var r0 = Vector128.MaxNumber(Vector128.MaxNumber(min, a), SwapPairs(a.AsUInt64()).AsSingle());
+        var r1 = Vector128.MaxNumber(Vector128.MaxNumber(min, b), SwapPairs(b.AsUInt64()).AsSingle());
+        return Vector128.ConditionalSelect(Vector128.GreaterThan(r1, r0), r1, r0);
+    }
+
+    /// <summary>
+    /// The float plane of the 2×2 stride-2 max backward, vectorized in input-column space: each
+    /// output row's y and dy are written twice over into <paramref name="yy"/> and <paramref name="gg"/>,
+    /// so lanes 2c and 2c+1 of an input row compare with the same pooled value; the lane of the
+    /// pair's other column is reached by swapping the 32-bit halves of each 64-bit pair. Winners
+    /// (first equal element in row-major window order) keep the gradient's bits, others get +0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void BackwardMax2x2PlaneF32(float* dy, float* x, float* y, float* dx, int oh, int ow, float* yy, float* gg)
+    {
+        int w = 2 * ow;
+        for (int r = 0; r < oh; r++)
+        {
+            float* yr = y + (long)r * ow, gr = dy + (long)r * ow;
+            for (int c = 0; c < ow; c++)
+            {
+                yy[2 * c] = yy[2 * c + 1] = yr[c];
+                gg[2 * c] = gg[2 * c + 1] = gr[c];
+            }
+            float* x0 = x + (long)2 * r * w, x1 = x0 + w, d0 = dx + (long)2 * r * w, d1 = d0 + w;
+            int j = 0;
+            if (Vector512.IsHardwareAccelerated)
+            {
+                var odd = Vector512.Create(0xFFFFFFFF00000000UL).AsSingle();
+                for (; j <= w - Vector512<float>.Count; j += Vector512<float>.Count)
+                {
+                    var m = Vector512.Load(yy + j);
+                    var e0 = Vector512.Equals(Vector512.Load(x0 + j), m);
+                    var e1 = Vector512.Equals(Vector512.Load(x1 + j), m);
+                    var s0 = SwapPairs(e0.AsUInt64()).AsSingle();
+                    var s1 = SwapPairs(e1.AsUInt64()).AsSingle();
+                    var g = Vector512.Load(gg + j);
+                    (g & Vector512.AndNot(e0, s0 & odd)).Store(d0 + j);
+                    (g & Vector512.AndNot(Vector512.AndNot(Vector512.AndNot(e1, e0), s0), s1 & odd)).Store(d1 + j);
+                }
+            }
+            if (Vector256.IsHardwareAccelerated)
+            {
+                var odd = Vector256.Create(0xFFFFFFFF00000000UL).AsSingle();
+                for (; j <= w - Vector256<float>.Count; j += Vector256<float>.Count)
+                {
+                    var m = Vector256.Load(yy + j);
+                    var e0 = Vector256.Equals(Vector256.Load(x0 + j), m);
+                    var e1 = Vector256.Equals(Vector256.Load(x1 + j), m);
+                    var s0 = SwapPairs(e0.AsUInt64()).AsSingle();
+                    var s1 = SwapPairs(e1.AsUInt64()).AsSingle();
+                    var g = Vector256.Load(gg + j);
+                    (g & Vector256.AndNot(e0, s0 & odd)).Store(d0 + j);
+                    (g & Vector256.AndNot(Vector256.AndNot(Vector256.AndNot(e1, e0), s0), s1 & odd)).Store(d1 + j);
+                }
+            }
+            if (Vector128.IsHardwareAccelerated)
+            {
+                var odd = Vector128.Create(0xFFFFFFFF00000000UL).AsSingle();
+                for (; j <= w - Vector128<float>.Count; j += Vector128<float>.Count)
+                {
+                    var m = Vector128.Load(yy + j);
+                    var e0 = Vector128.Equals(Vector128.Load(x0 + j), m);
+                    var e1 = Vector128.Equals(Vector128.Load(x1 + j), m);
+                    var s0 = SwapPairs(e0.AsUInt64()).AsSingle();
+                    var s1 = SwapPairs(e1.AsUInt64()).AsSingle();
+                    var g = Vector128.Load(gg + j);
+                    (g & Vector128.AndNot(e0, s0 & odd)).Store(d0 + j);
+                    (g & Vector128.AndNot(Vector128.AndNot(Vector128.AndNot(e1, e0), s0), s1 & odd)).Store(d1 + j);
+                }
+            }
+            // j is even here (w is even and every vector width is), so the tail is whole windows.
+            for (; j < w; j += 2)
+            {
+                float m = yy[j], gv = gg[j];
+                bool ea = x0[j] == m, eb = x0[j + 1] == m, ec = x1[j] == m, ed = x1[j + 1] == m;
+                d0[j] = ea ? gv : 0f;
+                d0[j + 1] = eb && !ea ? gv : 0f;
+                d1[j] = ec && !ea && !eb ? gv : 0f;
+                d1[j + 1] = ed && !ea && !eb && !ec ? gv : 0f;
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> SwapPairs(Vector512<ulong> v) => Vector512.ShiftLeft(v, 32) | Vector512.ShiftRightLogical(v, 32);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ulong> SwapPairs(Vector256<ulong> v) => Vector256.ShiftLeft(v, 32) | Vector256.ShiftRightLogical(v, 32);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ulong> SwapPairs(Vector128<ulong> v) => Vector128.ShiftLeft(v, 32) | Vector128.ShiftRightLogical(v, 32);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void BackwardPlane<T>(T* dy, T* x, T* y, T* dx, in Geo g) where T : unmanaged, IFloatingPointIeee754<T>, IMinMaxValue<T>

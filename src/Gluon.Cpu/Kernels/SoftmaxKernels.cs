@@ -29,6 +29,20 @@ internal sealed unsafe class SoftmaxKernels : IKernelProvider
                 Run(c, x.Shape.SizeOf(0, axis), x.Shape[axis], x.Shape.SizeOf(axis + 1, x.Shape.Rank), p.Temperature ?? 1.0, sm.Log, lengths);
             });
         }
+        foreach (var op in Gluon.Ops.OpRegistry.All)
+        {
+            if (op is not SoftmaxBackwardOps.BackwardOpDef bw) continue;
+            b.RegisterFloatKernel(bw.Name, c =>
+            {
+                var p = c.P<SoftmaxOps.Param>();
+                var s = c.Inputs[0].Shape;
+                int axis = s.NormalizeAxis(p.Axis, bw.Name);
+                if (c.Outputs[0].DType == DType.Float32)
+                    Backward<float>(c, s.SizeOf(0, axis), s[axis], s.SizeOf(axis + 1, s.Rank), (float)(p.Temperature ?? 1.0), bw.Log);
+                else
+                    Backward<double>(c, s.SizeOf(0, axis), s[axis], s.SizeOf(axis + 1, s.Rank), p.Temperature ?? 1.0, bw.Log);
+            });
+        }
         b.RegisterFloatKernel("SoftmaxActivation", c =>
         {
             var (outer, n, inner) = SoftmaxActivationOp.Layout(c.P<SoftmaxActivationOp.Param>(), c.Inputs[0].Shape);
@@ -102,6 +116,88 @@ internal sealed unsafe class SoftmaxKernels : IKernelProvider
                 }
                 finally { ArrayPool<T>.Shared.Return(buf); }
             });
+        }
+    }
+
+    /// <summary>
+    /// The fused backward over (outer, n, inner) blocks: per block, the sums along n of g (log) or
+    /// g·y (softmax) across inner, then each row's gradient, divided by T when T ≠ 1. The last
+    /// axis (inner = 1) takes whole contiguous rows instead.
+    /// </summary>
+    private static void Backward<T>(KernelContext c, int outer, int n, int inner, T temperature, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (c.Outputs[0].Size == 0) return;
+        IntPtr pg = (IntPtr)c.Inputs[0].DataPointer, py = (IntPtr)c.Inputs[1].DataPointer, pd = (IntPtr)c.Outputs[0].DataPointer;
+        long block = (long)n * inner;
+        CpuParallel.For(outer, (int)Math.Max(1, (1 << 14) / Math.Max(1, block)), (s, e) =>
+        {
+            if (inner == 1)
+            {
+                var tmpRow = new Span<T>(Workspace<T>.Get(0, n), n);
+                for (int o = s; o < e; o++)
+                    BackwardRow((T*)pg + o * block, (T*)py + o * block, (T*)pd + o * block, n, temperature, log, tmpRow);
+                return;
+            }
+            T* sum = Workspace<T>.Get(0, inner), tmp = Workspace<T>.Get(1, inner);
+            for (int o = s; o < e; o++)
+                BackwardBlock((T*)pg + o * block, (T*)py + o * block, (T*)pd + o * block, n, inner, temperature, log, sum, tmp);
+        });
+    }
+
+    private static void BackwardRow<T>(T* g, T* y, T* d, int n, T temperature, bool log, Span<T> tmp) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var gr = new ReadOnlySpan<T>(g, n);
+        var yr = new ReadOnlySpan<T>(y, n);
+        var dr = new Span<T>(d, n);
+        if (log)
+        {
+            T sum = TensorPrimitives.Sum(gr);
+            TensorPrimitives.Exp(yr, tmp);
+            TensorPrimitives.Multiply(tmp, sum, tmp);
+            TensorPrimitives.Subtract(gr, tmp, dr);
+        }
+        else
+        {
+            T dot = TensorPrimitives.Dot(gr, yr);
+            TensorPrimitives.Subtract(gr, dot, tmp);
+            TensorPrimitives.Multiply(yr, tmp, dr);
+        }
+        if (temperature != T.One) TensorPrimitives.Divide(dr, temperature, dr);
+    }
+
+    private static void BackwardBlock<T>(T* g, T* y, T* d, int n, int inner, T temperature, bool log, T* sumP, T* tmpP) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var sum = new Span<T>(sumP, inner);
+        var tmp = new Span<T>(tmpP, inner);
+        sum.Clear();
+        for (int r = 0; r < n; r++)
+        {
+            var gr = new ReadOnlySpan<T>(g + (long)r * inner, inner);
+            if (log) TensorPrimitives.Add(sum, gr, sum);
+            else
+            {
+                TensorPrimitives.Multiply(gr, new ReadOnlySpan<T>(y + (long)r * inner, inner), tmp);
+                TensorPrimitives.Add(sum, tmp, sum);
+            }
+        }
+        for (int r = 0; r < n; r++)
+        {
+            var gr = new ReadOnlySpan<T>(g + (long)r * inner, inner);
+            var yr = new ReadOnlySpan<T>(y + (long)r * inner, inner);
+            var dr = new Span<T>(d + (long)r * inner, inner);
+            if (log)
+            {
+                // g − exp(y)·Σg, in the composite formula's order (product rounded, then difference).
+                TensorPrimitives.Exp(yr, tmp);
+                TensorPrimitives.Multiply(tmp, sum, tmp);
+                TensorPrimitives.Subtract(gr, tmp, dr);
+            }
+            else
+            {
+                TensorPrimitives.Subtract(gr, sum, tmp);
+                TensorPrimitives.Multiply(yr, tmp, dr);
+            }
+            if (temperature != T.One) TensorPrimitives.Divide(dr, temperature, dr);
         }
     }
 

@@ -34,6 +34,53 @@ public class ActivationTests
         if (n > 0 && n <= 33) Check.NumericGradient(a => Nd.Activation(a[0], act), [Nd.Array<double>(v).ReshapeTo(n)]);
     }
 
+    /// <summary>
+    /// relu's backward is the fused <c>_backward_relu</c>: out_grad · (output &gt; 0), NaN where an
+    /// infinite out_grad meets a zero output (a product, as MXNet computes it), at sizes that use
+    /// every vector width, the scalar tail and both cores.
+    /// </summary>
+    [Theory]
+    [InlineData(37, "float64")]
+    [InlineData(37, "float32")]
+    [InlineData(70_001, "float32")]
+    public void ReluBackwardIsOutGradTimesPositiveOutput(int n, string dtype)
+    {
+        var dt = DTypeInfo.Parse(dtype);
+        var v = Check.Rand(n, 3, -2, 2);
+        v[0] = 0; v[1] = double.NaN; v[2] = -1; v[3] = 1;
+        var og = Check.Rand(n, 4, -3, 3);
+        og[2] = og[3] = double.PositiveInfinity;
+        var x = Nd.Array<double>(v).AsType(dt);
+        x.AttachGrad();
+        using (Autograd.Record()) Nd.Activation(x, "relu").Backward(Nd.Array<double>(og).AsType(dt));
+        var expected = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            double y = dt == DType.Float32 ? (float)Math.Max(v[i], 0) : Math.Max(v[i], 0);
+            double g = dt == DType.Float32 ? (float)og[i] : og[i];
+            expected[i] = g * (y > 0 ? 1 : 0);
+        }
+        Assert.True(double.IsNaN(expected[2]) && double.IsPositiveInfinity(expected[3]));
+        Check.Close(x.Grad!, expected, 0, 0);
+        Check.Close(Imperative.Invoke1("_backward_relu", null, Nd.Array<double>(og).AsType(dt), Nd.Relu(x)), expected, 0, 0);
+    }
+
+    [Fact]
+    public void ReluGradientIsDifferentiableAgain()
+    {
+        // y = relu(x)·x: dy/dx = 2x·[x > 0]; with create_graph its derivative is 2·[x > 0].
+        var v = Check.Rand(9, 8, -2, 2);
+        var x = Nd.Array<double>(v);
+        x.AttachGrad();
+        NDArray dx;
+        using (Autograd.Record())
+            dx = Autograd.Grad([Nd.Activation(x, "relu") * x], [x], createGraph: true)[0];
+        Check.Close(dx, v.Select(t => t > 0 ? 2 * t : 0).ToArray(), 1e-12, 1e-14);
+        dx.Backward();
+        Check.Close(x.Grad!, v.Select(t => t > 0 ? 2.0 : 0).ToArray(), 1e-12, 1e-14);
+        Check.Throws<ArgumentException>(() => Imperative.Invoke1("_backward_relu", null, Nd.Zeros(2, 3), Nd.Zeros(3, 2)), "_backward_relu", "(2, 3)", "(3, 2)");
+    }
+
     [Fact]
     public void ReluMapsNaNAndNegativeZeroToZeroInEveryLane()
     {
@@ -221,6 +268,59 @@ public class ActivationTests
         Check.Close(y32, expected, 2e-6, 1e-6, "float32");
         if (shape.Size > 0 && shape.Size <= 400)
             Check.NumericGradient(a => log ? Nd.LogSoftmax(a[0], axis, t) : Nd.Softmax(a[0], axis, t), [x]);
+    }
+
+    /// <summary>
+    /// The fused softmax/log_softmax backward (used when no gradient graph is recorded) against
+    /// the formulas written out here, along the last, middle and first axis, with a temperature,
+    /// in both float types; with create_graph (the composite ops) the first-order result agrees.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 5, 7 }, -1, null, "float64")]
+    [InlineData(new[] { 5, 7 }, -1, 0.5, "float32")]
+    [InlineData(new[] { 3, 4, 5 }, 1, 2.0, "float64")]
+    [InlineData(new[] { 3, 4, 5 }, 0, null, "float32")]
+    [InlineData(new[] { 64, 300 }, -1, null, "float32")]
+    public void SoftmaxBackwardMatchesTheFormula(int[] ds, int axis, double? t, string dtype)
+    {
+        var dt = DTypeInfo.Parse(dtype);
+        var shape = new Shape(ds);
+        int ax = axis < 0 ? axis + ds.Length : axis;
+        int outer = shape.SizeOf(0, ax), n = ds[ax], inner = shape.SizeOf(ax + 1, ds.Length);
+        double tol = dt == DType.Float32 ? 1e-5 : 1e-12;
+        foreach (bool log in new[] { false, true })
+        {
+            var x = Check.RandArray(shape, 12, -3, 3, dt);
+            var gv = Check.Rand(shape.Size, 13, -1, 1);
+            var og = Nd.Array<double>(gv, shape).AsType(dt);
+            x.AttachGrad();
+            NDArray y;
+            using (Autograd.Record()) y = log ? Nd.LogSoftmax(x, axis, t) : Nd.Softmax(x, axis, t);
+            y.Backward(og);
+            var yv = y.ToArray<double>();
+            var expected = new double[shape.Size];
+            for (int o = 0; o < outer; o++)
+                for (int i = 0; i < inner; i++)
+                {
+                    double sum = 0;
+                    for (int k = 0; k < n; k++)
+                    {
+                        int at = (o * n + k) * inner + i;
+                        sum += log ? gv[at] : gv[at] * yv[at];
+                    }
+                    for (int k = 0; k < n; k++)
+                    {
+                        int at = (o * n + k) * inner + i;
+                        expected[at] = (log ? gv[at] - Math.Exp(yv[at]) * sum : yv[at] * (gv[at] - sum)) / (t ?? 1);
+                    }
+                }
+            Check.Close(x.Grad!, expected, tol, tol, log ? "log_softmax" : "softmax");
+            NDArray composite;
+            using (Autograd.Record())
+                composite = Autograd.Grad([log ? Nd.LogSoftmax(x, axis, t) : Nd.Softmax(x, axis, t)], [x], [og], createGraph: true)[0];
+            Check.Close(composite, expected, tol, tol, "create_graph");
+        }
+        Check.Throws<ArgumentException>(() => Imperative.Invoke1("_backward_log_softmax", null, Nd.Zeros(2, 3), Nd.Zeros(3, 2)), "_backward_log_softmax", "(2, 3)", "(3, 2)");
     }
 
     [Fact]

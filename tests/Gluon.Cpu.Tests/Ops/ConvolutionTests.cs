@@ -268,6 +268,49 @@ public class ConvolutionTests
             "Deconvolution", "NHWC");
     }
 
+    /// <summary>
+    /// When the data needs no gradient (a first layer), backward skips the data gradient: the
+    /// weight and bias gradients are those of a run where the data has one, and the backward op
+    /// asked to skip it returns zeros for it.
+    /// </summary>
+    [Theory]
+    [InlineData("Convolution")]
+    [InlineData("Deconvolution")]
+    public void DataGradientIsSkippedWhenNothingNeedsIt(string op)
+    {
+        int[] xs = [3, 4, 9, 8];
+        int[] ws = op == "Convolution" ? [6, 2, 3, 3] : [4, 3, 3, 3];
+        NDArray[] Grads(bool dataGrad)
+        {
+            var x = Check.RandArray(new Shape(xs), 71);
+            var w = Check.RandArray(new Shape(ws), 72);
+            var b = Check.RandArray(new Shape(6), 73);
+            if (dataGrad) x.AttachGrad();
+            w.AttachGrad(); b.AttachGrad();
+            NDArray y;
+            using (Autograd.Record())
+                y = op == "Convolution"
+                    ? Nd.Convolution(x, w, b, [3, 3], 6, stride: [2, 1], pad: [1, 1], numGroup: 2)
+                    : Nd.Deconvolution(x, w, b, [3, 3], 6, stride: [2, 1], pad: [1, 1], numGroup: 2);
+            y.Backward(Check.RandArray(y.Shape, 74));
+            Assert.Equal(dataGrad, x.Grad is not null);
+            return [w.Grad!, b.Grad!];
+        }
+        var full = Grads(true);
+        var skipped = Grads(false);
+        for (int i = 0; i < 2; i++) Check.Close(full[i], skipped[i], 0, 0);
+
+        var xa = Check.RandArray(new Shape(xs), 75);
+        var wa = Check.RandArray(new Shape(ws), 76);
+        var attrs = new OpAttrs { { "kernel", new[] { 3, 3 } }, { "num_filter", 6 }, { "num_group", 2 }, { "no_bias", true }, { "skip_data_grad", true } };
+        var ya = op == "Convolution" ? Nd.Convolution(xa, wa, null, [3, 3], 6, numGroup: 2) : Nd.Deconvolution(xa, wa, null, [3, 3], 6, numGroup: 2);
+        var g = Imperative.Invoke("_backward_" + op, attrs, Check.RandArray(ya.Shape, 77), xa, wa);
+        Check.Close(g[0], new double[xa.Shape.Size], 0, 0);
+        attrs.Set("skip_data_grad", false);
+        var gFull = Imperative.Invoke("_backward_" + op, attrs, Check.RandArray(ya.Shape, 77), xa, wa);
+        Check.Close(g[1], gFull[1], 0, 0);
+    }
+
     [Theory]
     [InlineData("Convolution")]
     [InlineData("Deconvolution")]

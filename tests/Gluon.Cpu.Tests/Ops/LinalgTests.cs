@@ -194,6 +194,42 @@ public class LinalgTests
         else Check.NumericGradient(v => Nd.FullyConnected(v[0], v[1], v[2], h, false, flatten), [X, W, B!]);
     }
 
+    /// <summary>
+    /// A first layer's data needs no gradient, so backward skips its product; the weight and
+    /// bias gradients equal those of a run where the data has a gradient, and match gᵀ·x and Σg.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void FullyConnectedSkipsTheDataGradientNobodyNeeds(bool dataGrad)
+    {
+        var x = Check.RandArray(new Shape(5, 2, 3), 81);
+        var w = Check.RandArray(new Shape(4, 6), 82);
+        var b = Check.RandArray(new Shape(4), 83);
+        var og = Check.RandArray(new Shape(5, 4), 84);
+        if (dataGrad) x.AttachGrad();
+        w.AttachGrad(); b.AttachGrad();
+        using (Autograd.Record()) Nd.FullyConnected(x, w, b, 4).Backward(og);
+        double[] xv = x.ToArray<double>(), wv = w.ToArray<double>(), gv = og.ToArray<double>();
+        var dw = new double[24];
+        var db = new double[4];
+        var dx = new double[30];
+        for (int r = 0; r < 5; r++)
+            for (int h = 0; h < 4; h++)
+            {
+                db[h] += gv[r * 4 + h];
+                for (int i = 0; i < 6; i++)
+                {
+                    dw[h * 6 + i] += gv[r * 4 + h] * xv[r * 6 + i];
+                    dx[r * 6 + i] += gv[r * 4 + h] * wv[h * 6 + i];
+                }
+            }
+        Check.Close(w.Grad!, dw, 1e-12, 1e-12);
+        Check.Close(b.Grad!, db, 1e-12, 1e-12);
+        if (dataGrad) Check.Close(x.Grad!, dx, 1e-12, 1e-12);
+        else Assert.Null(x.Grad);
+    }
+
     [Fact]
     public void FullyConnectedInfersWeightAndBiasShapes()
     {

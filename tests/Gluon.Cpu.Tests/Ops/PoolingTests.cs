@@ -156,6 +156,104 @@ public class PoolingTests
         }
     }
 
+    /// <summary>
+    /// Max pooling 2×2 stride 2 over data that it tiles exactly (the LeNet shape) has its own
+    /// backward: against a plain first-maximum reference, with ties (values from {0, 1, 2}) and
+    /// NaNs, widths that leave vector tails (10) or none (28), and planes enough for both cores.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 2, 3, 6, 10 }, "float32")]
+    [InlineData(new[] { 2, 3, 6, 10 }, "float64")]
+    [InlineData(new[] { 3, 2, 4, 28 }, "float32")]
+    [InlineData(new[] { 8, 16, 28, 28 }, "float32")]
+    [InlineData(new[] { 1, 1, 2, 2 }, "float64")]
+    public void Max2x2GradientGoesToTheFirstMaximumOfEachWindow(int[] xs, string dtype)
+    {
+        var shape = new Shape(xs);
+        int n = shape.Size, h = xs[2], w = xs[3], planes = xs[0] * xs[1];
+        var r = new Random(5);
+        var xv = new double[n];
+        for (int i = 0; i < n; i++) xv[i] = r.Next(20) == 0 ? double.NaN : r.Next(3);
+        var dt = DTypeInfo.Parse(dtype);
+        var x = Nd.Array<double>(xv, shape).AsType(dt);
+        var yShape = new Shape(xs[0], xs[1], h / 2, w / 2);
+        var gv = Check.Rand(yShape.Size, 6, -2, 2);
+        if (dt == DType.Float32) gv = gv.Select(v => (double)(float)v).ToArray();
+        x.AttachGrad();
+        using (Autograd.Record()) Nd.Pooling(x, [2, 2], "max", stride: [2, 2]).Backward(Nd.Array<double>(gv, yShape).AsType(dt));
+
+        var expected = new double[n];
+        for (int p = 0; p < planes; p++)
+            for (int i = 0; i < h / 2; i++)
+                for (int j = 0; j < w / 2; j++)
+                {
+                    double m = double.NegativeInfinity;
+                    for (int a = 0; a < 2; a++)
+                        for (int b = 0; b < 2; b++)
+                        {
+                            double v = xv[(p * h + 2 * i + a) * w + 2 * j + b];
+                            if (v > m) m = v;   // MXNet's forward skips NaN (a comparison with NaN is false)
+                        }
+                    bool done = false;
+                    for (int a = 0; a < 2 && !done; a++)
+                        for (int b = 0; b < 2 && !done; b++)
+                        {
+                            int at = (p * h + 2 * i + a) * w + 2 * j + b;
+                            if (xv[at] == m) { expected[at] = gv[(p * (h / 2) + i) * (w / 2) + j]; done = true; }
+                        }
+                }
+        Check.Close(x.Grad!, expected, 0, 0);
+    }
+
+    /// <summary>
+    /// The float 2×2 stride-2 max forward has its own vector path: against MXNet's scan (start at
+    /// the lowest value, take strictly greater values, so NaN is skipped and −∞ or all-NaN windows
+    /// give the lowest value), at widths that use every vector width and the scalar tail.
+    /// </summary>
+    [Theory]
+    [InlineData(new[] { 2, 3, 6, 10 }, "float32")]
+    [InlineData(new[] { 3, 2, 4, 28 }, "float32")]
+    [InlineData(new[] { 2, 2, 6, 70 }, "float32")]
+    [InlineData(new[] { 8, 16, 28, 28 }, "float32")]
+    [InlineData(new[] { 2, 3, 6, 10 }, "float64")]
+    public void Max2x2ForwardMatchesTheScan(int[] xs, string dtype)
+    {
+        var shape = new Shape(xs);
+        int n = shape.Size, h = xs[2], w = xs[3], planes = xs[0] * xs[1];
+        var r = new Random(7);
+        var xv = new double[n];
+        for (int i = 0; i < n; i++)
+            xv[i] = r.Next(16) switch { 0 => double.NaN, 1 => double.NegativeInfinity, 2 => double.PositiveInfinity, _ => r.Next(5) - 2 };
+        // One window entirely NaN, one entirely −∞.
+        xv[0] = xv[1] = xv[w] = xv[w + 1] = double.NaN;
+        xv[2] = xv[3] = xv[w + 2] = xv[w + 3] = double.NegativeInfinity;
+        var dt = DTypeInfo.Parse(dtype);
+        double lowest = dt == DType.Float32 ? float.MinValue : double.MinValue;
+        var expected = new double[planes * (h / 2) * (w / 2)];
+        for (int p = 0; p < planes; p++)
+            for (int i = 0; i < h / 2; i++)
+                for (int j = 0; j < w / 2; j++)
+                {
+                    double m = lowest;
+                    for (int a = 0; a < 2; a++)
+                        for (int b = 0; b < 2; b++)
+                        {
+                            double v = xv[(p * h + 2 * i + a) * w + 2 * j + b];
+                            if (v > m) m = v;
+                        }
+                    expected[(p * (h / 2) + i) * (w / 2) + j] = m;
+                }
+        Check.Close(Nd.Pooling(Nd.Array<double>(xv, shape).AsType(dt), [2, 2], "max", stride: [2, 2]), expected, 0, 0);
+    }
+
+    [Fact]
+    public void Max2x2GradientMatchesFiniteDifferences()
+    {
+        var xs = new Shape(2, 3, 6, 10);
+        var perm = Enumerable.Range(0, xs.Size).OrderBy(i => (i * 7919) % xs.Size).Select(i => 0.5 + i * 0.01).ToArray();
+        Check.NumericGradient(a => Nd.Pooling(a[0], [2, 2], "max", stride: [2, 2]), [Nd.Array<double>(perm, xs)]);
+    }
+
     [Fact]
     public void BadInputsNameTheOpAndShapes()
     {

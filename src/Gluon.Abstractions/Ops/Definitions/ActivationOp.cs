@@ -55,7 +55,7 @@ public sealed class ActivationOp : OpDef<ActivationOp.Param>
         // MXNet writes these derivatives in terms of the output where it can (relu, sigmoid, tanh, softrelu).
         return [g.P<Param>().ActType switch
         {
-            ActType.Relu => og * Nd.Greater(y, 0.0),
+            ActType.Relu => Imperative.Invoke1("_backward_relu", null, og, y),
             ActType.Sigmoid => og * y * (1.0 - y),
             ActType.Tanh => og * (1.0 - y * y),
             ActType.SoftRelu => og * -Nd.Expm1(-y),

@@ -36,7 +36,7 @@ public abstract class ConvolutionBackwardOpBase : OpDef<ConvolutionParam>
     }
 
     /// <summary>Attributes that reproduce <paramref name="p"/> (for the backward call of a recorded forward op).</summary>
-    internal static OpAttrs Attrs(ConvolutionParam p)
+    internal static OpAttrs Attrs(ConvolutionParam p, bool skipDataGrad = false)
     {
         var a = new OpAttrs
         {
@@ -46,6 +46,7 @@ public abstract class ConvolutionBackwardOpBase : OpDef<ConvolutionParam>
         };
         if (p.Adj.Any(v => v != 0)) a.Add("adj", p.Adj);
         if (p.TargetShape.Length > 0) a.Add("target_shape", p.TargetShape);
+        if (skipDataGrad) a.Add("skip_data_grad", true);
         return a;
     }
 }

@@ -56,8 +56,11 @@ public abstract class ConvolutionOpBase : OpDef<ConvolutionParam>
     public override NDArray?[] Gradient(GradientContext g)
     {
         var p = g.P<ConvolutionParam>();
-        var grads = Imperative.Invoke(OpRegistry.Get(BackwardName), ConvolutionBackwardOpBase.Attrs(p),
+        // A first layer's data gradient (a whole transposed convolution) is skipped: nothing reads it.
+        bool skipData = !g.NeedsGrad(0);
+        var grads = Imperative.Invoke(OpRegistry.Get(BackwardName), ConvolutionBackwardOpBase.Attrs(p, skipData),
             [g.OutGrads[0], g.Inputs[0], g.Inputs[1]]);
-        return p.NoBias ? [grads[0], grads[1]] : [grads[0], grads[1], grads[2]];
+        var dx = skipData ? null : grads[0];
+        return p.NoBias ? [dx, grads[1]] : [dx, grads[1], grads[2]];
     }
 }

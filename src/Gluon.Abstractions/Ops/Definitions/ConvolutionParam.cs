@@ -39,6 +39,14 @@ public sealed class ConvolutionParam
     /// <summary>The layout attribute as given (null = default channel-first layout).</summary>
     public string? Layout { get; init; }
 
+    /// <summary>
+    /// For <c>_backward_Convolution</c>/<c>_backward_Deconvolution</c> only (attribute
+    /// <c>skip_data_grad</c>, not an MXNet attribute): the data gradient is not computed and
+    /// data_grad holds zeros. The forward ops' gradients set it when nothing needs the data's
+    /// gradient (a first layer), as MXNet's backward skips outputs whose request is null.
+    /// </summary>
+    public bool SkipDataGrad { get; init; }
+
     /// <summary>Number of spatial dims (1, 2 or 3).</summary>
     public int NDim => Kernel.Length;
 
@@ -103,6 +111,7 @@ public sealed class ConvolutionParam
             CudnnTune = tune,
             CudnnOff = a.GetBool("cudnn_off", false),
             Layout = layout,
+            SkipDataGrad = a.GetBool("skip_data_grad", false),
         };
     }
 

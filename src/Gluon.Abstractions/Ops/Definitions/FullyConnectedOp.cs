@@ -14,6 +14,10 @@ public sealed class FullyConnectedOp : OpDef<FullyConnectedOp.Param>
         public OpAttrs ToAttrs() => new() { { "num_hidden", NumHidden }, { "no_bias", NoBias }, { "flatten", Flatten } };
     }
 
+    private static readonly OpDef s_dot = OpRegistry.Get("dot"), s_sum = OpRegistry.Get("sum");
+    // Shared attribute sets (parsed once, never mutated) for the gradient's products.
+    private static readonly OpAttrs DotTransposeA = new() { { "transpose_a", true } }, SumAxis0 = new() { { "axis", new[] { 0 } } };
+
     /// <inheritdoc/>
     public override string Name => "FullyConnected";
 
@@ -90,9 +94,16 @@ public sealed class FullyConnectedOp : OpDef<FullyConnectedOp.Param>
         var (rows, inUnits) = Geometry(p, x.Shape);
         var x2 = DotOp.Reshape(x, new Shape(rows, inUnits));
         var g2 = DotOp.Reshape(g.OutGrads[0], new Shape(rows, p.NumHidden));
-        var dx = DotOp.Reshape(Nd.Dot(g2, w), x.Shape);
-        var dw = Nd.Dot(g2, x2, transposeA: true);
+        // The data gradient is the largest product of a first layer's backward, and nobody reads it there.
+        var dx = g.NeedsGrad(0) ? DotOp.Reshape(Nd.Dot(g2, w), x.Shape) : null;
+        // Weight and bias gradients go straight into their buffers when backward allows it.
+        var dw = g.GradTarget(1) is { } tw
+            ? Imperative.Invoke(s_dot, DotTransposeA, [g2, x2], outputs: [tw])[0]
+            : Nd.Dot(g2, x2, transposeA: true);
         if (p.NoBias) return [dx, dw];
-        return [dx, dw, Nd.Sum(g2, [0])];
+        var db = g.GradTarget(2) is { } tb
+            ? Imperative.Invoke(s_sum, SumAxis0, [g2], outputs: [tb])[0]
+            : Nd.Sum(g2, [0]);
+        return [dx, dw, db];
     }
 }

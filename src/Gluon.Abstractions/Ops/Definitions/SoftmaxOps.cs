@@ -68,6 +68,13 @@ public sealed class SoftmaxOps : IOpProvider
             var p = g.P<Param>();
             NDArray x = g.Inputs[0], y = g.Outputs[0], og = g.OutGrads[0];
             int[] axis = [x.Shape.NormalizeAxis(p.Axis, Name)];
+            // Without a graph of the gradient to record, one fused pass replaces the chain of ops below.
+            if (!p.UseLength && !Autograd.IsRecording && og.DType == y.DType && y.DType == x.DType)
+            {
+                var attrs = new OpAttrs { { "axis", p.Axis } };
+                if (p.Temperature is double temp) attrs.Add("temperature", temp);
+                return [Imperative.Invoke1(Log ? "_backward_log_softmax" : "_backward_softmax", attrs, og, y)];
+            }
             NDArray r;
             if (!Log)
             {
