@@ -3,8 +3,8 @@ using System.Runtime.CompilerServices;
 namespace Gluon.Cpu.Kernels;
 
 /// <summary>
-/// The three transforms of Winograd's F(4×4, 3×3) (Lavin and Gray 2015, interpolation points
-/// 0, ±1, ±2, ∞): weights U = G g Gᵀ, input tiles V = Bᵀ d B and outputs Y = Aᵀ M A, each a 1-D
+/// The three transforms of Winograd's F(4×4, 3×3) (Lavin and Gray 2015; interpolation points
+/// 0, ±1, ±1/2, ∞, see <see cref="WinogradTransforms1D"/>): weights U = G g Gᵀ, input tiles V = Bᵀ d B and outputs Y = Aᵀ M A, each a 1-D
 /// transform applied along rows and then along columns.
 /// <para>
 /// Vertical passes (down a column of a 6-row strip) run along image rows, where a vector is
