@@ -14,6 +14,8 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     private readonly Action<int, int> _weightBody, _inputBody, _gemmBody, _outputBody, _blockBody;
     private float* _src, _dst, _w, _bias, _u;
     private int _ci, _co, _ih, _iw, _oh, _ow, _ph, _pw, _tilesX, _tilesY, _ldU, _sw, _rowsPerBlock, _totalRows;
+    /// <summary>Floats between U's 36 planes: an odd number of cache lines, so the planes do not share cache sets (at 512 channels they would be exactly 1 MiB apart).</summary>
+    private long _uPlane;
     private long _wo, _wi;
     private bool _flip;
     /// <summary>The block the split steps work on (when blocks run in turn).</summary>
@@ -69,7 +71,9 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
         // The horizontal passes read 4·Count + 4 floats from a group's first tile.
         _sw = 4 * ((_tilesX + vc - 1) / vc * vc) + 4;
 
-        _u = Workspace<float>.Get(1, 36L * co * _ldU);
+        _uPlane = ((long)co * _ldU + 15) / 16 | 1;
+        _uPlane *= 16;
+        _u = Workspace<float>.Get(1, 36L * _uPlane);
         CpuParallel.For(co, Math.Max(1, 4096 / ci), _weightBody);
 
         long tiles = (long)_totalRows * _tilesX;
@@ -83,7 +87,9 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
             CpuParallel.For((_totalRows + _rowsPerBlock - 1) / _rowsPerBlock, 1, _blockBody);
             return;
         }
-        _rowsPerBlock = Math.Clamp(blockTiles / _tilesX, 1, _totalRows);
+        // Equal blocks: 14 rows of 56×56 at up to 12 rows a block run as 7 + 7, not 12 + 2.
+        int perBlock = Math.Clamp(blockTiles / _tilesX, 1, _totalRows), count = (_totalRows + perBlock - 1) / perBlock;
+        _rowsPerBlock = (_totalRows + count - 1) / count;
         for (int r0 = 0; r0 < _totalRows; r0 += _rowsPerBlock)
         {
             _cur = NewBlock(r0);
@@ -121,7 +127,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
 
     private void WeightRange(int o0, int o1)
     {
-        long xiStride = (long)_co * _ldU;
+        long xiStride = _uPlane;
         for (int o = o0; o < o1; o++)
             WinogradTransforms<TV, TIsa>.WeightRow(_w, _wo, _wi, _flip, o, _ci, _u + (long)o * _ldU, xiStride);
     }
@@ -145,7 +151,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     private void Products(Block b, int x0, int x1)
     {
         for (int xi = x0; xi < x1; xi++)
-            Gemm.Run(false, false, _co, b.Tiles, _ci, 1f, _u + (long)xi * _co * _ldU, _ldU,
+            Gemm.Run(false, false, _co, b.Tiles, _ci, 1f, _u + xi * _uPlane, _ldU,
                 b.V + (long)xi * _ci * b.LdT, b.LdT, 0f, b.M + (long)xi * _co * b.LdT, b.LdT);
     }
 

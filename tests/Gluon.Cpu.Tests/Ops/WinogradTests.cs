@@ -82,10 +82,10 @@ public unsafe class WinogradTests
     }
 
     [Theory]
-    [InlineData(2, 16, 9, 11, 16, 1)]
-    [InlineData(1, 32, 14, 14, 24, 1)]
-    [InlineData(3, 20, 6, 7, 18, 0)]
-    [InlineData(1, 16, 5, 8, 32, 2)]
+    [InlineData(4, 16, 9, 11, 16, 1)]
+    [InlineData(2, 32, 14, 14, 24, 1)]
+    [InlineData(8, 20, 10, 7, 18, 0)]
+    [InlineData(6, 16, 5, 8, 32, 2)]
     public void ConvolutionOpForwardAndGradientsUseIt(int n, int c, int h, int wd, int f, int p)
     {
         int[] xs = [n, c, h, wd], ws = [f, c, 3, 3];
