@@ -165,18 +165,18 @@ internal static unsafe class WinogradTransforms<TV, TIsa> where TV : struct wher
         float* src = w + o * wo;
         for (int i0 = 0; i0 < ci; i0 += n)
         {
-            // Gather the 9 taps of Count filters (stride wi apart) into 9 contiguous vectors.
+            // The 9 taps of Count filters (wi apart) as 9 vectors: hardware gathers for a whole
+            // group, a scalar copy (zeros past ci) for the last partial one.
             int cnt = Math.Min(n, ci - i0);
-            for (int l = 0; l < n; l++)
+            float* f0 = src + i0 * wi;
+            if (cnt == n && wi * n <= int.MaxValue)
             {
-                if (l >= cnt)
-                {
-                    for (int k = 0; k < 9; k++) g[k * n + l] = 0;
-                    continue;
-                }
-                float* f = src + (i0 + l) * wi;
-                if (flip) for (int k = 0; k < 9; k++) g[k * n + l] = f[8 - k];
-                else for (int k = 0; k < 9; k++) g[k * n + l] = f[k];
+                for (int k = 0; k < 9; k++) TIsa.Store(g + k * n, TIsa.Gather(f0 + (flip ? 8 - k : k), (int)wi));
+            }
+            else
+            {
+                for (int l = 0; l < n; l++)
+                    for (int k = 0; k < 9; k++) g[k * n + l] = l < cnt ? f0[l * wi + (flip ? 8 - k : k)] : 0f;
             }
             // Columns first: c[r][b] = (G · g[:, b])[r]; then rows: U[r][j] = (G · c[r, :])[j].
             for (int b = 0; b < 3; b++)

@@ -37,6 +37,8 @@ internal unsafe interface IWinogradLanes<TV> : IWinogradVec<TV> where TV : struc
     static abstract TV ToTileOrder(TV v);
     /// <summary>The inverse of <see cref="ToTileOrder"/>.</summary>
     static abstract TV FromTileOrder(TV v);
+    /// <summary>Element l = p[l·<paramref name="stride"/>] (a hardware gather where there is one).</summary>
+    static abstract TV Gather(float* p, int stride);
 }
 
 /// <summary>One float: the scalar tails of the row passes.</summary>
@@ -89,6 +91,8 @@ internal readonly unsafe struct Winograd128 : IWinogradLanes<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> ToTileOrder(Vector128<float> v) => v;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> FromTileOrder(Vector128<float> v) => v;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Gather(float* p, int stride) => Vector128.Create(p[0], p[stride], p[2 * stride], p[3 * stride]);
 }
 
 /// <summary>AVX2: two lanes, 8 tiles per vector.</summary>
@@ -131,6 +135,8 @@ internal readonly unsafe struct Winograd256 : IWinogradLanes<Vector256<float>>
     public static Vector256<float> ToTileOrder(Vector256<float> v) => Avx2.PermuteVar8x32(v, Vector256.Create(0, 4, 1, 5, 2, 6, 3, 7));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> FromTileOrder(Vector256<float> v) => Avx2.PermuteVar8x32(v, Vector256.Create(0, 2, 4, 6, 1, 3, 5, 7));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Gather(float* p, int stride) => Avx2.GatherVector256(p, Vector256<int>.Indices * stride, 4);
 }
 
 /// <summary>AVX-512: four lanes, 16 tiles per vector.</summary>
@@ -174,4 +180,11 @@ internal readonly unsafe struct Winograd512 : IWinogradLanes<Vector512<float>>
         Avx512F.PermuteVar16x32(v, Vector512.Create(0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> FromTileOrder(Vector512<float> v) => ToTileOrder(v);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Gather(float* p, int stride)
+    {
+        // .NET has no 512-bit gather: two 256-bit ones.
+        var idx = Vector256<int>.Indices * stride;
+        return Vector512.Create(Avx2.GatherVector256(p, idx, 4), Avx2.GatherVector256(p + 8L * stride, idx, 4));
+    }
 }
