@@ -110,6 +110,28 @@ public unsafe class WinogradTests
     }
 
     [Fact]
+    public void DeconvolutionForwardAndDataGradientUseIt()
+    {
+        // Deconvolution's forward is the convolution's data gradient and its data gradient the
+        // convolution's forward: both run through Winograd at 16 -> 24 channels, 36 tiles.
+        int[] xs = [4, 16, 9, 10], ws = [16, 24, 3, 3];
+        var x = Check.Rand(4 * 16 * 90, 31);
+        var w = Check.Rand(16 * 24 * 9, 32);
+        var b = Check.Rand(24, 33);
+        var expected = ConvRef.Deconv(x, xs, w, ws, b, [1, 1], [1, 1], [1, 1], 1, [9, 10], out var ys);
+        var dyv = Check.Rand(expected.Length, 34);
+        var X = Nd.Array<double>(x, xs).AsType(DType.Float32);
+        var W = Nd.Array<double>(w, ws).AsType(DType.Float32);
+        var B = Nd.Array<double>(b).AsType(DType.Float32);
+        X.AttachGrad();
+        NDArray y;
+        using (Autograd.Record()) y = Nd.Deconvolution(X, W, B, [3, 3], 24, pad: [1, 1]);
+        Check.Close(y, expected, 1e-4, 1e-4, "deconvolution forward");
+        y.Backward(Nd.Array<double>(dyv, ys).AsType(DType.Float32));
+        Check.Close(X.Grad!, ConvRef.Conv(dyv, ys, w, ws, null, [1, 1], [1, 1], [1, 1], 1, out _), 1e-4, 1e-4, "deconvolution data gradient");
+    }
+
+    [Fact]
     public void RepeatedCallsOfDifferentShapesAgree()
     {
         // Scratch (U, V, M, staging strips) is reused between calls and shapes: nothing stale may leak.
