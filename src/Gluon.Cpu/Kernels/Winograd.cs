@@ -50,8 +50,9 @@ internal static unsafe class Winograd
     /// 0.90 / 1.82; 128ch 28×28 batch 1 (49) 1.26 / 1.71; 256ch 14×14 batch 1 (16) 3.31 / 2.06;
     /// 512ch 7×7 batch 1 (4) 25.6 / 2.6; 512ch 7×7 batch 16 (64) 26.6 / 33.1; 64ch 56×56 batch 16 16.5 / 58.9.
     /// Fewer than 16 channels a side: the transforms cost more than the products they save.
+    /// Transformed weights above 64 Mi floats (256 MiB) stay on im2col rather than claim that scratch.
     /// </remarks>
-    public static bool Pays(int ci, int co, long tiles) => Enabled && ci >= 16 && co >= 16 && tiles >= 32;
+    public static bool Pays(int ci, int co, long tiles) => Enabled && ci >= 16 && co >= 16 && tiles >= 32 && 36L * ci * co <= 1L << 26;
 
     /// <summary>False sends every convolution to im2col + GEMM (the benchmark's before/after switch in one process).</summary>
     internal static bool Enabled { get; set; } = true;
