@@ -38,6 +38,8 @@ internal static unsafe class ConvDriver
     public static void Correlate<T>(T* image, T* weight, T* cols, ConvGeometry g, T* bias = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (DepthwiseConv.Applies(g)) DepthwiseConv.Forward(image, weight, cols, g, bias);
+        else if (typeof(T) == typeof(float) && Winograd.Supports(g) && Winograd.Pays(g.Ci, g.Co, (long)g.N * ((g.OH + 3) / 4) * ((g.OW + 3) / 4)))
+            Winograd.Forward((float*)image, (float*)weight, (float*)cols, (float*)bias, g.N, g.Ci, g.IH, g.IW, g.Co, g.PH, g.PW);
         else RunBatch(Product.Correlate, image, weight, cols, g, bias);
     }
 
@@ -45,6 +47,8 @@ internal static unsafe class ConvDriver
     public static void CorrelateTransposed<T>(T* cols, T* weight, T* image, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (DepthwiseConv.Applies(g)) DepthwiseConv.DataGradient(cols, weight, image, g);
+        else if (typeof(T) == typeof(float) && Winograd.Supports(g) && Winograd.Pays(g.Co, g.Ci, (long)g.N * ((g.IH + 3) / 4) * ((g.IW + 3) / 4)))
+            Winograd.DataGradient((float*)cols, (float*)weight, (float*)image, g.N, g.Ci, g.IH, g.IW, g.Co, g.PH, g.PW);
         else RunBatch(Product.CorrelateTransposed, image, weight, cols, g);
     }
 

@@ -1,0 +1,91 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// 3×3, stride 1, dilation 1, ungrouped float convolutions by Winograd's F(4×4, 3×3): each 4×4
+/// block of outputs ("tile") costs 36 multiplications per channel pair instead of 144.
+/// <list type="number">
+/// <item>weights: U[ξ][o][i] = (G g Gᵀ)[ξ] for the 36 coefficients ξ, every call (weights may change every step);</item>
+/// <item>input: V[ξ][i][t] = (Bᵀ d B)[ξ] for every input channel i and tile t of a block of tile rows;</item>
+/// <item>36 GEMMs M[ξ] (Co × tiles) = U[ξ] (Co × Ci) · V[ξ] (Ci × tiles) through <see cref="Gemm.Run{T}"/>;</item>
+/// <item>output: Y = Aᵀ M A + bias, written straight into the (N, Co, OH, OW) result.</item>
+/// </list>
+/// Blocks of tile rows bound V and M (a few MiB) so a block's transforms and products stay in
+/// cache. Many blocks: one contiguous range of blocks per core, each core with its own V and M.
+/// Few (batch 1): blocks run in turn and each of the three steps splits over the cores
+/// (input by channel, GEMMs by ξ, output by channel).
+/// </summary>
+internal static unsafe class Winograd
+{
+    /// <summary>Bytes of V and M of one block (36·(Ci + Co)·4 per tile).</summary>
+    private const int BlockBytes = 3 << 20;
+    /// <summary>Fewest tiles of a block: the GEMMs' n; smaller blocks repack U too often.</summary>
+    private const int MinBlockTiles = 96;
+    private const int MaxBlockTiles = 784;
+    /// <summary>Fewest tiles per core for one block range per core (otherwise the steps split instead).</summary>
+    private const int OuterMinTiles = 128;
+
+    /// <summary>
+    /// True when <paramref name="g"/> is a 2-D 3×3 convolution this class computes (stride 1,
+    /// dilation 1, one group, pads 0..2, output size IH + 2·PH − 2 by IW + 2·PW − 2) on x86.
+    /// The data gradient is then again such a convolution (pad 2 − PH).
+    /// </summary>
+    public static bool Supports(in ConvGeometry g) =>
+        Sse.IsSupported && g.G == 1 && g.KD == 1 && g.ID == 1 && g.OD == 1 && g.KH == 3 && g.KW == 3
+        && g.SH == 1 && g.SW == 1 && g.DH == 1 && g.DW == 1 && g.PH <= 2 && g.PW <= 2
+        && g.OH == g.IH + 2 * g.PH - 2 && g.OW == g.IW + 2 * g.PW - 2 && g.OH > 0 && g.OW > 0;
+
+    /// <summary>
+    /// The one place that decides, by measurement, whether Winograd beats im2col + GEMM for a
+    /// supported shape: <paramref name="ci"/> input and <paramref name="co"/> output channels of the
+    /// correlation actually computed, <paramref name="tiles"/> 4×4 output tiles over the batch.
+    /// </summary>
+    /// <remarks>
+    /// The tiles are the GEMMs' n: below one 32-wide register tile of the GEMM most of each
+    /// product is padding, and the transformed weights (36·Ci·Co floats, 4× the weights) are
+    /// written and read for a few tiles only. Forward, minimum ms of 20 calls, machine under load
+    /// (load average 16-23 on 2 cores), Winograd / im2col: 64ch 56×56 batch 1 (196 tiles)
+    /// 0.90 / 1.82; 128ch 28×28 batch 1 (49) 1.26 / 1.71; 256ch 14×14 batch 1 (16) 3.31 / 2.06;
+    /// 512ch 7×7 batch 1 (4) 25.6 / 2.6; 512ch 7×7 batch 16 (64) 26.6 / 33.1; 64ch 56×56 batch 16 16.5 / 58.9.
+    /// Fewer than 16 channels a side: the transforms cost more than the products they save.
+    /// Transformed weights above 64 Mi floats (256 MiB) stay on im2col rather than claim that scratch.
+    /// </remarks>
+    public static bool Pays(int ci, int co, long tiles) => Enabled && ci >= 16 && co >= 16 && tiles >= 32 && 36L * ci * co <= 1L << 26;
+
+    /// <summary>False sends every convolution to im2col + GEMM (the benchmark's before/after switch in one process).</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>
+    /// cols (n, co, ih + 2ph − 2, iw + 2pw − 2) = W (co, ci, 3, 3) ⋆ image (n, ci, ih, iw) + bias (co; null for none).
+    /// </summary>
+    public static void Forward(float* image, float* weight, float* cols, float* bias, int n, int ci, int ih, int iw, int co, int ph, int pw) =>
+        Run(image, n, ci, ih, iw, ph, pw, cols, co, ih + 2 * ph - 2, iw + 2 * pw - 2, weight, ci * 9L, 9, flip: false, bias);
+
+    /// <summary>
+    /// The data gradient of <see cref="Forward"/>: image (n, ci, ih, iw) = Wᵀ ⋆ cols, i.e. cols
+    /// (n, co, ih + 2ph − 2, iw + 2pw − 2) correlated with the 180°-rotated, channel-swapped
+    /// weights at pad 2 − ph, 2 − pw (overwrites image).
+    /// </summary>
+    public static void DataGradient(float* cols, float* weight, float* image, int n, int ci, int ih, int iw, int co, int ph, int pw) =>
+        Run(cols, n, co, ih + 2 * ph - 2, iw + 2 * pw - 2, 2 - ph, 2 - pw, image, ci, ih, iw, weight, 9, ci * 9L, flip: true, null);
+
+    /// <summary>dst (n, co, oh, ow) = w ⋆ src (n, ci, ih, iw) + bias, filter (o, i) at w + o·wo + i·wi (rotated when <paramref name="flip"/>).</summary>
+    private static void Run(float* src, int n, int ci, int ih, int iw, int ph, int pw, float* dst, int co, int oh, int ow,
+        float* w, long wo, long wi, bool flip, float* bias)
+    {
+        if (Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+            WinogradJob<Vector512<float>, Winograd512>.Run(src, n, ci, ih, iw, ph, pw, dst, co, oh, ow, w, wo, wi, flip, bias);
+        else if (Avx2.IsSupported)
+            WinogradJob<Vector256<float>, Winograd256>.Run(src, n, ci, ih, iw, ph, pw, dst, co, oh, ow, w, wo, wi, flip, bias);
+        else
+            WinogradJob<Vector128<float>, Winograd128>.Run(src, n, ci, ih, iw, ph, pw, dst, co, oh, ow, w, wo, wi, flip, bias);
+    }
+
+    /// <summary>Tiles per block for <paramref name="ci"/> + <paramref name="co"/> channels, from <see cref="BlockBytes"/>.</summary>
+    internal static int BlockTiles(int ci, int co) => Math.Clamp(BlockBytes / (36 * 4 * (ci + co)), MinBlockTiles, MaxBlockTiles);
+
+    /// <summary>Whether <paramref name="tiles"/> tiles in all are enough to give each core its own blocks.</summary>
+    internal static bool SplitsBlocks(long tiles) => CpuParallel.Degree > 1 && tiles >= (long)CpuParallel.Degree * OuterMinTiles;
+}

@@ -1,0 +1,173 @@
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// One <see cref="Winograd"/> convolution at one vector width: the problem, the block plan and
+/// worker delegates bound once, so a call allocates nothing after warm-up (one job per calling
+/// thread, taken out of its slot while in use in case of a nested call).
+/// Scratch: U in <see cref="Workspace{T}"/> slot 1 of the calling thread; a block's V and M in
+/// slot 0 and the 6-row staging strips in slot 2 of the thread that runs it.
+/// </summary>
+internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa : struct, IWinogradLanes<TV>
+{
+    [ThreadStatic] private static WinogradJob<TV, TIsa>? t_job;
+
+    private readonly Action<int, int> _weightBody, _inputBody, _gemmBody, _outputBody, _blockBody;
+    private float* _src, _dst, _w, _bias, _u;
+    private int _ci, _co, _ih, _iw, _oh, _ow, _ph, _pw, _tilesX, _tilesY, _ldU, _sw, _rowsPerBlock, _totalRows;
+    /// <summary>Floats between U's 36 planes: an odd number of cache lines, so the planes do not share cache sets (at 512 channels they would be exactly 1 MiB apart).</summary>
+    private long _uPlane;
+    private long _wo, _wi;
+    private bool _flip;
+    /// <summary>The block the split steps work on (when blocks run in turn).</summary>
+    private Block _cur;
+
+    /// <summary>A range of tile rows (over images and rows of tiles) with its V and M.</summary>
+    private struct Block
+    {
+        public int Row0, Rows, Tiles, LdT;
+        public float* V, M;
+    }
+
+    private WinogradJob()
+    {
+        _weightBody = WeightRange;
+        _inputBody = (c0, c1) => Input(_cur, c0, c1);
+        _gemmBody = (x0, x1) => Products(_cur, x0, x1);
+        _outputBody = (o0, o1) => Output(_cur, o0, o1);
+        _blockBody = Blocks;
+    }
+
+    /// <summary>See <see cref="Winograd"/>: dst = w ⋆ src + bias.</summary>
+    public static void Run(float* src, int n, int ci, int ih, int iw, int ph, int pw, float* dst, int co, int oh, int ow,
+        float* w, long wo, long wi, bool flip, float* bias)
+    {
+        var job = t_job ?? new WinogradJob<TV, TIsa>();
+        t_job = null;
+        try
+        {
+            job.Execute(src, n, ci, ih, iw, ph, pw, dst, co, oh, ow, w, wo, wi, flip, bias);
+        }
+        finally
+        {
+            job._src = job._dst = job._w = job._bias = job._u = null;
+            job._cur = default;
+            t_job = job;
+        }
+    }
+
+    private void Execute(float* src, int n, int ci, int ih, int iw, int ph, int pw, float* dst, int co, int oh, int ow,
+        float* w, long wo, long wi, bool flip, float* bias)
+    {
+        _src = src;
+        _dst = dst;
+        _w = w;
+        _bias = bias;
+        (_ci, _co, _ih, _iw, _oh, _ow, _ph, _pw, _wo, _wi, _flip) = (ci, co, ih, iw, oh, ow, ph, pw, wo, wi, flip);
+        int vc = TIsa.Count;
+        _tilesX = (ow + 3) / 4;
+        _tilesY = (oh + 3) / 4;
+        _totalRows = n * _tilesY;
+        _ldU = (ci + vc - 1) / vc * vc;
+        // The horizontal passes read 4·Count + 4 floats from a group's first tile.
+        _sw = 4 * ((_tilesX + vc - 1) / vc * vc) + 4;
+
+        _uPlane = ((long)co * _ldU + 15) / 16 | 1;
+        _uPlane *= 16;
+        _u = Workspace<float>.Get(1, 36L * _uPlane);
+        CpuParallel.For(co, Math.Max(1, 4096 / ci), _weightBody);
+
+        long tiles = (long)_totalRows * _tilesX;
+        int blockTiles = Winograd.BlockTiles(ci, co);
+        if (Winograd.SplitsBlocks(tiles))
+        {
+            int degree = CpuParallel.Degree;
+            long perCore = Math.Max(1, (tiles + (long)degree * blockTiles / 2) / ((long)degree * blockTiles));
+            int blocks = (int)Math.Min(_totalRows, degree * perCore);
+            _rowsPerBlock = (_totalRows + blocks - 1) / blocks;
+            CpuParallel.For((_totalRows + _rowsPerBlock - 1) / _rowsPerBlock, 1, _blockBody);
+            return;
+        }
+        // Equal blocks: 14 rows of 56×56 at up to 12 rows a block run as 7 + 7, not 12 + 2.
+        int perBlock = Math.Clamp(blockTiles / _tilesX, 1, _totalRows), count = (_totalRows + perBlock - 1) / perBlock;
+        _rowsPerBlock = (_totalRows + count - 1) / count;
+        for (int r0 = 0; r0 < _totalRows; r0 += _rowsPerBlock)
+        {
+            _cur = NewBlock(r0);
+            long inWork = (long)ci * _cur.Tiles * 36, outWork = (long)co * _cur.Tiles * 36;
+            CpuParallel.For(ci, Math.Max(1, (int)((1L << 16) * ci / Math.Max(1, inWork))), _inputBody);
+            CpuParallel.For(36, (long)ci * co * _cur.Tiles >= (1L << 16) ? 1 : 36, _gemmBody);
+            CpuParallel.For(co, Math.Max(1, (int)((1L << 16) * co / Math.Max(1, outWork))), _outputBody);
+        }
+    }
+
+    /// <summary>The block of tile rows starting at <paramref name="row0"/>, V and M from this thread's slot 0.</summary>
+    private Block NewBlock(int row0)
+    {
+        var b = new Block { Row0 = row0, Rows = Math.Min(_rowsPerBlock, _totalRows - row0) };
+        b.Tiles = b.Rows * _tilesX;
+        // Room for the whole vectors stored past the last tile; odd multiple of 16 floats so the
+        // 36 planes do not fall on the same cache sets.
+        b.LdT = ((b.Tiles + TIsa.Count + 15) / 16 | 1) * 16;
+        long v = 36L * _ci * b.LdT;
+        b.V = Workspace<float>.Get(0, v + 36L * _co * b.LdT);
+        b.M = b.V + v;
+        return b;
+    }
+
+    private void Blocks(int b0, int b1)
+    {
+        for (int b = b0; b < b1; b++)
+        {
+            var blk = NewBlock(b * _rowsPerBlock);
+            Input(blk, 0, _ci);
+            Products(blk, 0, 36);
+            Output(blk, 0, _co);
+        }
+    }
+
+    private void WeightRange(int o0, int o1)
+    {
+        long xiStride = _uPlane;
+        for (int o = o0; o < o1; o++)
+            WinogradTransforms<TV, TIsa>.WeightRow(_w, _wo, _wi, _flip, o, _ci, _u + (long)o * _ldU, xiStride);
+    }
+
+    private float* Stage() => Workspace<float>.Get(2, 6L * _sw + _iw + 16);
+
+    private void Input(Block b, int c0, int c1)
+    {
+        float* stage = Stage(), zero = stage + 6L * _sw;
+        new Span<float>(zero, _iw).Clear();
+        long plane = (long)_ih * _iw, xiStride = (long)_ci * b.LdT;
+        for (int c = c0; c < c1; c++)
+            for (int r = 0; r < b.Rows; r++)
+            {
+                int row = b.Row0 + r, img = row / _tilesY, ty = row - img * _tilesY;
+                WinogradTransforms<TV, TIsa>.InputRow(_src + ((long)img * _ci + c) * plane, _ih, _iw, _ph, _pw, ty, _tilesX,
+                    stage, _sw, zero, b.V + (long)c * b.LdT + (long)r * _tilesX, xiStride);
+            }
+    }
+
+    private void Products(Block b, int x0, int x1)
+    {
+        for (int xi = x0; xi < x1; xi++)
+            Gemm.Run(false, false, _co, b.Tiles, _ci, 1f, _u + xi * _uPlane, _ldU,
+                b.V + (long)xi * _ci * b.LdT, b.LdT, 0f, b.M + (long)xi * _co * b.LdT, b.LdT);
+    }
+
+    private void Output(Block b, int o0, int o1)
+    {
+        float* stage = Stage();
+        long plane = (long)_oh * _ow, xiStride = (long)_co * b.LdT;
+        for (int o = o0; o < o1; o++)
+        {
+            float bias = _bias == null ? 0f : _bias[o];
+            for (int r = 0; r < b.Rows; r++)
+            {
+                int row = b.Row0 + r, img = row / _tilesY, ty = row - img * _tilesY;
+                WinogradTransforms<TV, TIsa>.OutputRow(b.M + (long)o * b.LdT + (long)r * _tilesX, xiStride, _tilesX, stage, _sw,
+                    _dst + ((long)img * _co + o) * plane, _oh, _ow, ty, bias);
+            }
+        }
+    }
+}
