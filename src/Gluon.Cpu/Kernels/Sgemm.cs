@@ -343,13 +343,18 @@ internal static unsafe class Sgemm
                         Sse.Prefetch0(nt + i * ldc + 16);
                     }
                 }
-                if (mr == MR && nr == NR)
+                // A last panel of at most 16 columns (n = 196, 784: the 14² and 28² images of a
+                // batch-1 convolution) runs the half-width AVX-512 tile instead of a full one.
+                bool half = Kind == Isa.Avx512 && nr <= 16;
+                if (mr == MR && (nr == NR || (half && nr == 16)))
                 {
-                    Kernel(kc, ap, bp, ct, ldc, beta);
+                    if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, ct, ldc, beta);
+                    else Kernel(kc, ap, bp, ct, ldc, beta);
                     continue;
                 }
                 // Edge tile: the padded panels give a full tile; only its valid corner reaches C.
-                Kernel(kc, ap, bp, edge, NR, 0f);
+                if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, edge, NR, 0f);
+                else Kernel(kc, ap, bp, edge, NR, 0f);
                 for (int i = 0; i < mr; i++)
                 {
                     float* src = edge + i * NR, dst = ct + i * ldc;
@@ -435,6 +440,19 @@ internal static unsafe class Sgemm
             if (!trans)
             {
                 // op(B)[p, j] = b[p·ldb + j]: contiguous runs of NR columns.
+                if (nr == nr0)
+                {
+                    // A full panel row is one or two vectors: copied in registers, no call per row.
+                    for (int p = 0; p < kc; p++)
+                    {
+                        float* s = b + (p0 + p) * ldb + j0 + jr, dp = d + p * nr0;
+                        int x = 0;
+                        if (Vector512.IsHardwareAccelerated)
+                            for (; x + 16 <= nr0; x += 16) Vector512.Store(Vector512.Load(s + x), dp + x);
+                        for (; x + 4 <= nr0; x += 4) Vector128.Store(Vector128.Load(s + x), dp + x);
+                    }
+                    continue;
+                }
                 for (int p = 0; p < kc; p++)
                 {
                     var src = new ReadOnlySpan<float>(b + (p0 + p) * ldb + j0 + jr, nr);

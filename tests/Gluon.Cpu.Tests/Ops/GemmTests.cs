@@ -30,6 +30,13 @@ public unsafe class GemmTests
         d.Add(1, 1, 700);
         d.Add(1, 1000, 1);
         d.Add(1000, 1, 1);
+        // Last column panel of at most 16 columns (the half-width AVX-512 tile): exactly 16, fewer,
+        // and 17 (full tile), with full and partial row tiles; n of batch-1 convolution images.
+        d.Add(40, 48, 70);
+        d.Add(41, 45, 33);
+        d.Add(24, 49, 300);
+        d.Add(19, 196, 37);
+        d.Add(16, 784, 20);
         return d;
     }
 
@@ -68,6 +75,7 @@ public unsafe class GemmTests
     [InlineData(523, 33, 257)]
     [InlineData(520, 1, 129)]
     [InlineData(1031, 65, 17)]
+    [InlineData(530, 48, 100)]
     public void ManyRowsSharedPackedB(int m, int n, int k)
     {
         int v = 0;
