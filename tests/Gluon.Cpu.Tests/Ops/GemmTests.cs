@@ -66,7 +66,7 @@ public unsafe class GemmTests
     }
 
     /// <summary>
-    /// Many rows (≥ 512) on two cores take the path where the workers pack op(B) once into a shared
+    /// Many rows (≥ 256, and not far fewer than columns) on two cores take the path where the workers pack op(B) once into a shared
     /// buffer and split the rows: odd sizes around the register tile and the k block, every transpose.
     /// </summary>
     [Theory]
