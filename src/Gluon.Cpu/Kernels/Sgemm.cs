@@ -41,6 +41,9 @@ internal static unsafe class Sgemm
     /// </summary>
     private const int SharedBRows = 256;
 
+    /// <summary>Column panels of op(B) one item of the shared packing copies (long contiguous reads of B's rows).</summary>
+    private const int PackGroup = 8;
+
     /// <summary>Row blocks per worker at least, so a worker slowed by another process leaves work to the other.</summary>
     private const int BlocksPerWorker = 2;
 
@@ -142,7 +145,7 @@ internal static unsafe class Sgemm
             job.Jc = jc;
             job.Nc = Math.Min(chunkPanels * NR, n - jc);
             job.NPanels = (job.Nc + NR - 1) / NR;
-            job.Items = job.KBlocks * job.NPanels;
+            job.Items = job.KBlocks * ((job.NPanels + PackGroup - 1) / PackGroup);
             job.Next = 0;
             CpuParallel.For(degree, 1, job.PackBody);
             job.Items = job.RowBlocks;
@@ -202,18 +205,19 @@ internal static unsafe class Sgemm
             BlockOwn(this, r0, r1, c0, c1);
         }
 
-        /// <summary>Packs (k block, column panel) items of the current column chunk into the shared buffer until none are left.</summary>
+        /// <summary>Packs (k block, group of column panels) items of the current column chunk into the shared buffer until none are left.</summary>
         private void PackShared()
         {
             int item;
             while ((item = Interlocked.Increment(ref Next) - 1) < Items)
             {
-                int kb = item / NPanels, panel = item % NPanels;
+                int groups = (NPanels + PackGroup - 1) / PackGroup;
+                int kb = item / groups, group = item % groups;
                 int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
-                int j0 = panel * NR;
+                int j0 = group * PackGroup * NR;
                 // Block kb starts after kb full blocks of all panels; its panels are NR·kc floats apart.
                 float* dst = PackB + (long)pc * NPanels * NR + (long)j0 * kc;
-                Sgemm.PackB(B, Ldb, TransB, pc, kc, Jc + j0, Math.Min(NR, Nc - j0), dst);
+                Sgemm.PackB(B, Ldb, TransB, pc, kc, Jc + j0, Math.Min(PackGroup * NR, Nc - j0), dst);
             }
         }
 
@@ -397,8 +401,13 @@ internal static unsafe class Sgemm
     /// rows past mc are zero so edge tiles run the full kernel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA(float* a, nint lda, bool trans, float alpha, int i0, int mc, int p0, int kc, float* dst)
+    internal static void PackA(float* a, nint lda, bool trans, float alpha, int i0, int mc, int p0, int kc, float* dst)
     {
+        if (trans)
+        {
+            PackATransposed(a, lda, alpha, i0, mc, p0, kc, dst);
+            return;
+        }
         int mr0 = MR;
         for (int ir = 0; ir < mc; ir += mr0)
         {
@@ -422,17 +431,35 @@ internal static unsafe class Sgemm
                 for (int i = mr; i < mr0; i++)
                     for (int p = 0; p < kc; p++) d[p * mr0 + i] = 0f;
             }
-            else
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackA"/> for a transposed A (op(A)[i, p] = a[p·lda + i]): stored row p holds
+    /// every panel's MR values for that p, so it is read once, contiguously, and scattered to the
+    /// panels (reading panel by panel touched a new page for every 32 bytes: 10× slower at 2048²).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackATransposed(float* a, nint lda, float alpha, int i0, int mc, int p0, int kc, float* dst)
+    {
+        int mr0 = MR, full = mc / mr0 * mr0;
+        var va8 = Vector256.Create(alpha);
+        var va4 = Vector128.Create(alpha);
+        for (int p = 0; p < kc; p++)
+        {
+            float* s = a + (p0 + p) * lda + i0;
+            float* dp = dst + p * mr0;
+            int ir = 0;
+            if (mr0 == 8 && Vector256.IsHardwareAccelerated)
+                for (; ir < full; ir += 8) Vector256.Store(Vector256.Load(s + ir) * va8, dp + (long)ir * kc);
+            else if (mr0 == 4 && Vector128.IsHardwareAccelerated)
+                for (; ir < full; ir += 4) Vector128.Store(Vector128.Load(s + ir) * va4, dp + (long)ir * kc);
+            for (; ir < mc; ir += mr0)
             {
-                // op(A)[i, p] = a[p·lda + i]: each p is already a contiguous run of rows.
-                for (int p = 0; p < kc; p++)
-                {
-                    float* s = a + (p0 + p) * lda + i0 + ir;
-                    float* dp = d + p * mr0;
-                    int i = 0;
-                    for (; i < mr; i++) dp[i] = alpha * s[i];
-                    for (; i < mr0; i++) dp[i] = 0f;
-                }
+                float* d = dp + (long)ir * kc;
+                int mr = Math.Min(mr0, mc - ir), i = 0;
+                for (; i < mr; i++) d[i] = alpha * s[ir + i];
+                for (; i < mr0; i++) d[i] = 0f;
             }
         }
     }
@@ -442,58 +469,67 @@ internal static unsafe class Sgemm
     /// columns past nc are zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(float* b, nint ldb, bool trans, int p0, int kc, int j0, int nc, float* dst)
+    internal static void PackB(float* b, nint ldb, bool trans, int p0, int kc, int j0, int nc, float* dst)
     {
+        if (!trans)
+        {
+            PackBRows(b, ldb, p0, kc, j0, nc, dst);
+            return;
+        }
         int nr0 = NR;
         for (int jr = 0; jr < nc; jr += nr0)
         {
             int nr = Math.Min(nr0, nc - jr);
             float* d = dst + (long)jr * kc;
-            if (!trans)
+            // op(B)[p, j] = b[j·ldb + p]: 8×8 register transposes over whole groups of 8
+            // columns and 8 rows; the rest reads stored rows and writes with stride NR.
+            int xDone = 0, pDone = 0;
+            if (Avx.IsSupported && kc >= 8)
             {
-                // op(B)[p, j] = b[p·ldb + j]: contiguous runs of NR columns.
-                if (nr == nr0)
+                pDone = kc & ~7;
+                for (; xDone + 8 <= nr; xDone += 8)
                 {
-                    // A full panel row is one or two vectors: copied in registers, no call per row.
-                    for (int p = 0; p < kc; p++)
-                    {
-                        float* s = b + (p0 + p) * ldb + j0 + jr, dp = d + p * nr0;
-                        int x = 0;
-                        if (Vector512.IsHardwareAccelerated)
-                            for (; x + 16 <= nr0; x += 16) Vector512.Store(Vector512.Load(s + x), dp + x);
-                        for (; x + 4 <= nr0; x += 4) Vector128.Store(Vector128.Load(s + x), dp + x);
-                    }
-                    continue;
-                }
-                for (int p = 0; p < kc; p++)
-                {
-                    var src = new ReadOnlySpan<float>(b + (p0 + p) * ldb + j0 + jr, nr);
-                    var row = new Span<float>(d + p * nr0, nr0);
-                    src.CopyTo(row);
-                    if (nr < nr0) row[nr..].Clear();
+                    float* s = b + (j0 + jr + xDone) * ldb + p0;
+                    for (int p = 0; p < pDone; p += 8) Transpose8x8(s + p, ldb, d + p * nr0 + xDone, nr0, 1f);
                 }
             }
-            else
+            for (int x = 0; x < nr; x++)
             {
-                // op(B)[p, j] = b[j·ldb + p]: 8×8 register transposes over whole groups of 8
-                // columns and 8 rows; the rest reads stored rows and writes with stride NR.
-                int xDone = 0, pDone = 0;
-                if (Avx.IsSupported && kc >= 8)
-                {
-                    pDone = kc & ~7;
-                    for (; xDone + 8 <= nr; xDone += 8)
-                    {
-                        float* s = b + (j0 + jr + xDone) * ldb + p0;
-                        for (int p = 0; p < pDone; p += 8) Transpose8x8(s + p, ldb, d + p * nr0 + xDone, nr0, 1f);
-                    }
-                }
-                for (int x = 0; x < nr; x++)
-                {
-                    float* s = b + (j0 + jr + x) * ldb + p0;
-                    for (int p = x < xDone ? pDone : 0; p < kc; p++) d[p * nr0 + x] = s[p];
-                }
-                for (int x = nr; x < nr0; x++)
-                    for (int p = 0; p < kc; p++) d[p * nr0 + x] = 0f;
+                float* s = b + (j0 + jr + x) * ldb + p0;
+                for (int p = x < xDone ? pDone : 0; p < kc; p++) d[p * nr0 + x] = s[p];
+            }
+            for (int x = nr; x < nr0; x++)
+                for (int p = 0; p < kc; p++) d[p * nr0 + x] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackB"/> for op(B)[p, j] = b[p·ldb + j]: each stored row p is read once,
+    /// contiguously, and its NR-column runs copied to the panels (reading panel by panel touched a
+    /// new page for every 128 bytes: 2× slower at 2048²).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackBRows(float* b, nint ldb, int p0, int kc, int j0, int nc, float* dst)
+    {
+        int nr0 = NR, full = nc / nr0 * nr0;
+        for (int p = 0; p < kc; p++)
+        {
+            float* s = b + (p0 + p) * ldb + j0;
+            float* dp = dst + p * nr0;
+            for (int jr = 0; jr < full; jr += nr0)
+            {
+                float* d = dp + (long)jr * kc;
+                int x = 0;
+                if (Vector512.IsHardwareAccelerated)
+                    for (; x + 16 <= nr0; x += 16) Vector512.Store(Vector512.Load(s + jr + x), d + x);
+                for (; x + 4 <= nr0; x += 4) Vector128.Store(Vector128.Load(s + jr + x), d + x);
+            }
+            if (full < nc)
+            {
+                float* d = dp + (long)full * kc;
+                int x = 0;
+                for (; x < nc - full; x++) d[x] = s[full + x];
+                for (; x < nr0; x++) d[x] = 0f;
             }
         }
     }

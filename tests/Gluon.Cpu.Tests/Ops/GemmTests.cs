@@ -76,6 +76,7 @@ public unsafe class GemmTests
     [InlineData(520, 1, 129)]
     [InlineData(1031, 65, 17)]
     [InlineData(530, 48, 100)]
+    [InlineData(600, 355, 50)]
     public void ManyRowsSharedPackedB(int m, int n, int k)
     {
         int v = 0;
