@@ -92,7 +92,9 @@ internal static unsafe class Sgemm
         // Split the dimension whose duplicated packing is cheaper: a row chunk packs all of op(B)
         // (k·n, a plain copy unless transposed), a column chunk packs all of op(A) (k·m, strided).
         bool splitRows = (long)n * (transB ? 3 : 1) <= (long)m * (transA ? 2 : 3);
-        if (parallel && splitRows && m >= SharedBRows) SharedB(job);
+        // Sharing one packed B duplicates nothing, so it also beats a column split of a transposed
+        // square product; it loses only where few rows meet a wide B (packing it all, then reading it back).
+        if (parallel && m >= SharedBRows && (splitRows || 2L * m >= n)) SharedB(job);
         else Chunked(job, parallel, splitRows);
         job.Clear();
         t_job = job;
