@@ -7,10 +7,11 @@ namespace Gluon.Cpu.Kernels;
 
 /// <summary>
 /// Packed, cache-blocked float GEMM (the Goto/BLIS scheme): C = alpha·op(A)·op(B) + beta·C,
-/// row-major. op(B) is packed once per call into NR-wide panels, KC rows deep, shared by every
-/// worker (a chunk of columns at a time when it is very large); the workers then take blocks of
-/// rows, pack alpha·op(A) for their block into MR-tall panels (kept in L2) and run NR × MR register
-/// tiles: a KC×NR panel of B stays in L1 while every MR panel of the block passes it.
+/// row-major. op(B) is packed into NR-wide panels, KC rows deep, alpha·op(A) into MR-tall panels
+/// (a block of them kept in L2), and NR × MR register tiles run over them: a KC×NR panel of B stays
+/// in L1 while every MR panel of the block passes it. Many rows on two cores: the workers pack op(B)
+/// once into a shared buffer, then take blocks of rows (<see cref="SharedB"/>). Otherwise each
+/// worker takes chunks of rows or columns and packs both operands for its chunk (<see cref="Chunked"/>).
 /// The packing reads any transpose and stride, so one micro-kernel per ISA serves all four cases.
 /// </summary>
 internal static unsafe class Sgemm
