@@ -15,6 +15,9 @@ internal static unsafe class GemmSection
         (64, 64, 64, ""), (256, 256, 256, ""), (512, 512, 512, ""), (1024, 1024, 1024, ""), (2048, 2048, 2048, ""),
         (128, 4096, 1024, "skinny m"), (4096, 128, 1024, "skinny n"), (1, 4096, 1024, "GEMV m=1"),
         (128, 256, 784, "MLP layer 1, x·Wᵀ"),
+        // Batch-1 ResNet-18 3×3 convolutions as im2col GEMMs: weights (m = out channels) × column matrix (k × n pixels).
+        (512, 49, 4608, "conv 3×3 512@7²"), (256, 196, 2304, "conv 3×3 256@14²"),
+        (128, 784, 1152, "conv 3×3 128@28²"), (64, 3136, 576, "conv 3×3 64@56²"),
     ];
 
     public static void Run(ResultTable t, SideBySide sb, bool quick)

@@ -7,9 +7,11 @@ namespace Gluon.Cpu.Kernels;
 
 /// <summary>
 /// Packed, cache-blocked float GEMM (the Goto/BLIS scheme): C = alpha·op(A)·op(B) + beta·C,
-/// row-major. Loops: columns in NC blocks → k in KC blocks (pack op(B) into NR-wide panels) →
-/// rows in MC blocks (pack alpha·op(A) into MR-tall panels) → NR × MR register tiles. A KC×NR
-/// panel of B stays in L1 while every MR panel of the MC×KC block of A (kept in L2) passes it.
+/// row-major. op(B) is packed into NR-wide panels, KC rows deep, alpha·op(A) into MR-tall panels
+/// (a block of them kept in L2), and NR × MR register tiles run over them: a KC×NR panel of B stays
+/// in L1 while every MR panel of the block passes it. Many rows on two cores: the workers pack op(B)
+/// once into a shared buffer, then take blocks of rows (<see cref="SharedB"/>). Otherwise each
+/// worker takes chunks of rows or columns and packs both operands for its chunk (<see cref="Chunked"/>).
 /// The packing reads any transpose and stride, so one micro-kernel per ISA serves all four cases.
 /// </summary>
 internal static unsafe class Sgemm
@@ -21,19 +23,39 @@ internal static unsafe class Sgemm
         : Vector256.IsHardwareAccelerated && Fma.IsSupported ? Isa.Avx2
         : Isa.V128;
 
-    /// <summary>Register tile of the chosen micro-kernel.</summary>
-    private static readonly int MR = Kind switch { Isa.Avx512 => 8, Isa.Avx2 => 6, _ => 4 };
-    private static readonly int NR = Kind switch { Isa.Avx512 => 32, Isa.Avx2 => 16, _ => 8 };
+    /// <summary>Rows of the register tile of the chosen micro-kernel (values per k in a packed A panel).</summary>
+    internal static readonly int MR = Kind switch { Isa.Avx512 => 8, Isa.Avx2 => 6, _ => 4 };
 
-    // KC·NR·4 bytes of B (32 KiB for 8×32) plus an MR panel of A stay inside the 48 KiB L1;
-    // MC·KC·4 = 384 KiB of packed A sits well inside the 2 MiB L2 next to the streaming C tiles.
+    /// <summary>Columns of the register tile of the chosen micro-kernel (values per k in a packed B panel).</summary>
+    internal static readonly int NR = Kind switch { Isa.Avx512 => 32, Isa.Avx2 => 16, _ => 8 };
+
+    // k block: a KC×NR panel of B (32 KiB for 8×32) plus an MR panel of A stay inside the 48 KiB L1.
     private const int KC = 256;
 
-    // The blocking loops and packers are compiled fully optimized from the first call
-    // (AggressiveOptimization): on the tiered path (tier 0 → instrumented → PGO tier 1) they were
-    // measured at 35-110 GFLOP/s single-threaded against 120-178 with full optimization.
+    // Rows of A packed at a time: MC·KC·4 = 384 KiB of packed A sits inside the L2 next to the streaming C tiles.
     private static readonly int MC = 384 / MR * MR;
-    private static readonly int NC = 4096;
+
+    /// <summary>
+    /// From this many rows on (two cores) the workers share one packed op(B) and split the rows: each
+    /// row chunk packing B for itself would repack all of it several times (measured 1.05-1.35× faster
+    /// from 256 rows up; fewer rows keep the per-chunk packing, whose B block is still in L2 when used).
+    /// </summary>
+    private const int SharedBRows = 256;
+
+    /// <summary>Column panels of op(B) one item of the shared packing copies (long contiguous reads of B's rows).</summary>
+    private const int PackGroup = 8;
+
+    /// <summary>Row blocks per worker at least, so a worker slowed by another process leaves work to the other.</summary>
+    private const int BlocksPerWorker = 2;
+
+    // Columns of op(B) packed at a time by a worker that packs its own operands.
+    private const int NC = 4096;
+
+    /// <summary>
+    /// Most floats of packed op(B) held at once (32 MiB: all of a 2048² B); wider products go in
+    /// column chunks. Settable so tests can force chunks on small products.
+    /// </summary>
+    internal static long PackedBMax = 8L << 20;
 
     /// <summary>Below this many multiply-adds (about 100³) the hand-off to a second core costs more than it saves (measured: 64³ ran at 116 GFLOP/s on one core, 54 on two).</summary>
     private const long ParallelWork = 1L << 20;
@@ -48,6 +70,10 @@ internal static unsafe class Sgemm
     [ThreadStatic] private static Job? t_job;
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C for m, n, k ≥ 1 and alpha ≠ 0 (the caller handles the rest).</summary>
+    // The blocking loops and packers are compiled fully optimized from the first call
+    // (AggressiveOptimization): on the tiered path (tier 0 → instrumented → PGO tier 1) they were
+    // measured at 35-110 GFLOP/s single-threaded against 120-178 with full optimization.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(bool transA, bool transB, int m, int n, int k, float alpha,
         float* a, int lda, float* b, int ldb, float beta, float* c, int ldc)
     {
@@ -61,48 +87,91 @@ internal static unsafe class Sgemm
         var job = t_job ?? new Job();
         t_job = null;
         job.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-        long work = (long)m * n * k;
+        // k blocks of equal depth: no thin last block that would cost a full pass over C.
+        job.Kc = Balanced(k, KC, 1);
+        bool parallel = (long)m * n * k >= ParallelWork && CpuParallel.Degree >= 2;
         // Split the dimension whose duplicated packing is cheaper: a row chunk packs all of op(B)
         // (k·n, a plain copy unless transposed), a column chunk packs all of op(A) (k·m, strided).
-        job.SplitRows = (long)n * (transB ? 3 : 1) <= (long)m * (transA ? 2 : 3);
-        int panels = job.SplitRows ? (m + MR - 1) / MR : (n + NR - 1) / NR;
-        if (work < ParallelWork || CpuParallel.Degree < 2 || panels < 2)
-        {
-            job.Execute(0, panels);
-        }
-        else
-        {
-            // Workers take chunks from a shared counter rather than one fixed half each: the cores
-            // are shared with other processes, and a static split waits for the slower one. Chunks
-            // stay large (≥ 192 rows or 256 columns) so the repacked operand costs a few percent.
-            int degree = CpuParallel.Degree;
-            int minPanels = job.SplitRows ? (192 + MR - 1) / MR : 256 / NR;
-            job.Chunk = Math.Min(Math.Max(minPanels, panels / (4 * degree)), (panels + degree - 1) / degree);
-            job.Panels = panels;
-            job.Next = 0;
-            CpuParallel.For(degree, 1, job.Body);
-        }
+        bool splitRows = (long)n * (transB ? 3 : 1) <= (long)m * (transA ? 2 : 3);
+        // Sharing one packed B duplicates nothing, so it also beats a column split of a transposed
+        // square product; it loses only where few rows meet a wide B (packing it all, then reading it back).
+        if (parallel && m >= SharedBRows && (splitRows || 2L * m >= n)) SharedB(job);
+        else Chunked(job, parallel, splitRows);
         job.Clear();
         t_job = job;
     }
 
-    /// <summary>The arguments of one call and a worker delegate bound once, so a call allocates no closure.</summary>
+    /// <summary>
+    /// Each worker takes chunks of whole MR row panels (or NR column panels) from a shared counter
+    /// and packs both operands for its chunk itself: the packed B block is consumed from L2 right
+    /// after it is written. Used single-threaded, and where few row chunks would each repack op(B).
+    /// </summary>
+    private static void Chunked(Job job, bool parallel, bool splitRows)
+    {
+        job.SplitRows = splitRows;
+        int panels = splitRows ? (job.M + MR - 1) / MR : (job.N + NR - 1) / NR;
+        if (!parallel || panels < 2)
+        {
+            job.Execute(0, panels);
+            return;
+        }
+        // Chunks from a shared counter rather than one fixed half each: the cores are shared with
+        // other processes, and a static split waits for the slower one. Chunks stay large
+        // (≥ 192 rows or 256 columns) so the repacked operand costs a few percent.
+        int degree = CpuParallel.Degree;
+        int minPanels = splitRows ? (192 + MR - 1) / MR : 256 / NR;
+        job.Chunk = Math.Min(Math.Max(minPanels, panels / (4 * degree)), (panels + degree - 1) / degree);
+        job.Items = panels;
+        job.Next = 0;
+        CpuParallel.For(degree, 1, job.ChunkBody);
+    }
+
+    /// <summary>
+    /// Many rows: the workers pack op(B) once, together, into one shared buffer (a column chunk of
+    /// it at a time when it is very large), then take blocks of rows from a shared counter, each
+    /// packing only its rows of A. Row chunks packing B each for themselves cost 10-20% here.
+    /// </summary>
+    private static void SharedB(Job job)
+    {
+        int m = job.M, n = job.N, k = job.K, degree = CpuParallel.Degree;
+        int nPanelsAll = (n + NR - 1) / NR;
+        int chunkPanels = (int)Math.Clamp(PackedBMax / ((long)k * NR), 1, nPanelsAll);
+        job.PackB = Buffer(ref t_packB, (long)chunkPanels * NR * k);
+        job.MPanels = (m + MR - 1) / MR;
+        // At most MC rows per block (a multiple of the worker count when there are several), and at
+        // least BlocksPerWorker blocks per worker, taken from a shared counter.
+        int rowBlocks = (m + MC - 1) / MC;
+        job.RowBlocks = Math.Min(job.MPanels, Math.Max(BlocksPerWorker * degree, (rowBlocks + degree - 1) / degree * degree));
+        job.KBlocks = (k + job.Kc - 1) / job.Kc;
+        for (int jc = 0; jc < n; jc += chunkPanels * NR)
+        {
+            job.Jc = jc;
+            job.Nc = Math.Min(chunkPanels * NR, n - jc);
+            job.NPanels = (job.Nc + NR - 1) / NR;
+            job.Items = job.KBlocks * ((job.NPanels + PackGroup - 1) / PackGroup);
+            job.Next = 0;
+            CpuParallel.For(degree, 1, job.PackBody);
+            job.Items = job.RowBlocks;
+            job.Next = 0;
+            CpuParallel.For(degree, 1, job.ComputeBody);
+        }
+    }
+
+    /// <summary>The arguments of one call and worker delegates bound once, so a call allocates no closure.</summary>
     private sealed class Job
     {
-        public readonly Action<int, int> Body;
+        public readonly Action<int, int> ChunkBody, PackBody, ComputeBody;
         public bool TransA, TransB, SplitRows;
-        public int M, N, K, Lda, Ldb, Ldc, Panels, Chunk, Next;
+        public int M, N, K, Lda, Ldb, Ldc, Kc, Chunk, Items, Next;
+        public int Jc, Nc, NPanels, MPanels, KBlocks, RowBlocks;
         public float Alpha, Beta;
-        public float* A, B, C;
+        public float* A, B, C, PackB;
 
-        public Job() => Body = Worker;
-
-        /// <summary>One worker: takes chunks of <see cref="Chunk"/> panels until none are left.</summary>
-        private void Worker(int unused0, int unused1)
+        public Job()
         {
-            int p0;
-            while ((p0 = Interlocked.Add(ref Next, Chunk) - Chunk) < Panels)
-                Execute(p0, Math.Min(Panels, p0 + Chunk));
+            ChunkBody = (_, _) => Chunks();
+            PackBody = (_, _) => PackShared();
+            ComputeBody = (_, _) => RowBlocksOfShared();
         }
 
         public void Set(bool transA, bool transB, int m, int n, int k, float alpha,
@@ -119,15 +188,52 @@ internal static unsafe class Sgemm
             A = null;
             B = null;
             C = null;
+            PackB = null;
         }
 
-        /// <summary>Computes the C block of panels [p0, p1) of the split dimension.</summary>
+        /// <summary>Takes chunks of <see cref="Chunk"/> panels until none are left.</summary>
+        private void Chunks()
+        {
+            int p0;
+            while ((p0 = Interlocked.Add(ref Next, Chunk) - Chunk) < Items)
+                Execute(p0, Math.Min(Items, p0 + Chunk));
+        }
+
+        /// <summary>Computes the C block of panels [p0, p1) of the split dimension, packing both operands.</summary>
         public void Execute(int p0, int p1)
         {
             int r0 = 0, r1 = M, c0 = 0, c1 = N;
             if (SplitRows) { r0 = p0 * MR; r1 = Math.Min(M, p1 * MR); }
             else { c0 = p0 * NR; c1 = Math.Min(N, p1 * NR); }
-            Block(this, r0, r1, c0, c1);
+            BlockOwn(this, r0, r1, c0, c1);
+        }
+
+        /// <summary>Packs (k block, group of column panels) items of the current column chunk into the shared buffer until none are left.</summary>
+        private void PackShared()
+        {
+            int item;
+            while ((item = Interlocked.Increment(ref Next) - 1) < Items)
+            {
+                int groups = (NPanels + PackGroup - 1) / PackGroup;
+                int kb = item / groups, group = item % groups;
+                int pc = kb * Kc, kc = Math.Min(Kc, K - pc);
+                int j0 = group * PackGroup * NR;
+                // Block kb starts after kb full blocks of all panels; its panels are NR·kc floats apart.
+                float* dst = PackB + (long)pc * NPanels * NR + (long)j0 * kc;
+                Sgemm.PackB(B, Ldb, TransB, pc, kc, Jc + j0, Math.Min(PackGroup * NR, Nc - j0), dst);
+            }
+        }
+
+        /// <summary>Computes row blocks of the current column chunk from the shared packed B until none are left.</summary>
+        private void RowBlocksOfShared()
+        {
+            int rb;
+            while ((rb = Interlocked.Increment(ref Next) - 1) < Items)
+            {
+                int r0 = (int)((long)rb * MPanels / RowBlocks) * MR;
+                int r1 = Math.Min(M, (int)((long)(rb + 1) * MPanels / RowBlocks) * MR);
+                if (r0 < r1) BlockShared(this, r0, r1);
+            }
         }
     }
 
@@ -180,24 +286,44 @@ internal static unsafe class Sgemm
         fixed (float* p = cache) return (float*)(((nint)p + 63) & ~(nint)63);
     }
 
-    /// <summary>C[r0..r1, c0..c1] of the job on the calling thread.</summary>
+    /// <summary>
+    /// C[r0..r1, Jc .. Jc + Nc] of the job on the calling thread, from the shared packed op(B) of the
+    /// current column chunk: per k block, pack this block's rows of A, then run its tiles.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block(Job j, int r0, int r1, int c0, int c1)
+    private static void BlockShared(Job j, int r0, int r1)
+    {
+        int rows = r1 - r0;
+        float* packA = Buffer(ref t_packA, (long)((rows + MR - 1) / MR * MR) * j.Kc);
+        float* edge = Buffer(ref t_edge, MR * NR);
+        float* c = j.C + (long)r0 * j.Ldc + j.Jc;
+        for (int pc = 0; pc < j.K; pc += j.Kc)
+        {
+            int kc = Math.Min(j.Kc, j.K - pc);
+            // Later k blocks add onto what the first one stored.
+            float beta = pc == 0 ? j.Beta : 1f;
+            PackA(j.A, j.Lda, j.TransA, j.Alpha, r0, rows, pc, kc, packA);
+            Tiles(packA, j.PackB + (long)pc * j.NPanels * NR, rows, j.Nc, kc, c, j.Ldc, beta, edge);
+        }
+    }
+
+    /// <summary>C[r0..r1, c0..c1] of the job on the calling thread, packing blocks of both operands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BlockOwn(Job j, int r0, int r1, int c0, int c1)
     {
         int rows = r1 - r0, cols = c1 - c0;
         if (rows <= 0 || cols <= 0) return;
-        int kcMax = Balanced(j.K, KC, 1);
         int mcMax = Balanced(rows, MC, MR);
         int ncMax = Balanced(cols, NC, NR);
-        float* packA = Buffer(ref t_packA, (long)mcMax * kcMax);
-        float* packB = Buffer(ref t_packB, (long)ncMax * kcMax);
+        float* packA = Buffer(ref t_packA, (long)mcMax * j.Kc);
+        float* packB = Buffer(ref t_packB, (long)ncMax * j.Kc);
         float* edge = Buffer(ref t_edge, MR * NR);
         for (int jc = c0; jc < c1; jc += ncMax)
         {
             int nc = Math.Min(ncMax, c1 - jc);
-            for (int pc = 0; pc < j.K; pc += kcMax)
+            for (int pc = 0; pc < j.K; pc += j.Kc)
             {
-                int kc = Math.Min(kcMax, j.K - pc);
+                int kc = Math.Min(j.Kc, j.K - pc);
                 // Later k blocks add onto what the first one stored.
                 float beta = pc == 0 ? j.Beta : 1f;
                 PackB(j.B, j.Ldb, j.TransB, pc, kc, jc, nc, packB);
@@ -224,13 +350,30 @@ internal static unsafe class Sgemm
                 int mr = Math.Min(MR, mc - ir);
                 float* ap = packA + (long)ir * kc;
                 float* ct = c + ir * ldc + jr;
-                if (mr == MR && nr == NR)
+                if (Sse.IsSupported)
                 {
-                    Kernel(kc, ap, bp, ct, ldc, beta);
+                    // Prefetch the C tile of the next call (rows below this one, or the top of the next
+                    // column panel): its loads and stores at the end of the kernel otherwise wait on L3
+                    // or memory (measured +3% at 1024², +15% at 2048² on two cores).
+                    float* nt = ir + MR < mc ? ct + MR * ldc : c + jr + NR;
+                    for (int i = 0; i < MR; i++)
+                    {
+                        Sse.Prefetch0(nt + i * ldc);
+                        if (NR > 16) Sse.Prefetch0(nt + i * ldc + 16);
+                    }
+                }
+                // A last panel of at most 16 columns (n = 196, 784: the 14² and 28² images of a
+                // batch-1 convolution) runs the half-width AVX-512 tile instead of a full one.
+                bool half = Kind == Isa.Avx512 && nr <= 16;
+                if (mr == MR && (nr == NR || (half && nr == 16)))
+                {
+                    if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, ct, ldc, beta);
+                    else Kernel(kc, ap, bp, ct, ldc, beta);
                     continue;
                 }
                 // Edge tile: the padded panels give a full tile; only its valid corner reaches C.
-                Kernel(kc, ap, bp, edge, NR, 0f);
+                if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, edge, NR, 0f);
+                else Kernel(kc, ap, bp, edge, NR, 0f);
                 for (int i = 0; i < mr; i++)
                 {
                     float* src = edge + i * NR, dst = ct + i * ldc;
@@ -241,7 +384,12 @@ internal static unsafe class Sgemm
         }
     }
 
-    private static void Kernel(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    /// <summary>
+    /// The micro-kernel of the chosen ISA: C[MR×NR] (row stride <paramref name="ldc"/>) =
+    /// Σ_p a-panel[p]·b-panel[p] + beta·C over kc steps of packed panels (MR values of A, NR of B per
+    /// step); beta = 0 never reads C. Other packers (convolution) call it on panels of their own.
+    /// </summary>
+    internal static void Kernel(int kc, float* a, float* b, float* c, nint ldc, float beta)
     {
         switch (Kind)
         {
@@ -256,8 +404,13 @@ internal static unsafe class Sgemm
     /// rows past mc are zero so edge tiles run the full kernel.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackA(float* a, nint lda, bool trans, float alpha, int i0, int mc, int p0, int kc, float* dst)
+    internal static void PackA(float* a, nint lda, bool trans, float alpha, int i0, int mc, int p0, int kc, float* dst)
     {
+        if (trans)
+        {
+            PackATransposed(a, lda, alpha, i0, mc, p0, kc, dst);
+            return;
+        }
         int mr0 = MR;
         for (int ir = 0; ir < mc; ir += mr0)
         {
@@ -281,17 +434,35 @@ internal static unsafe class Sgemm
                 for (int i = mr; i < mr0; i++)
                     for (int p = 0; p < kc; p++) d[p * mr0 + i] = 0f;
             }
-            else
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackA"/> for a transposed A (op(A)[i, p] = a[p·lda + i]): stored row p holds
+    /// every panel's MR values for that p, so it is read once, contiguously, and scattered to the
+    /// panels (reading panel by panel touched a new page for every 32 bytes: 10× slower at 2048²).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackATransposed(float* a, nint lda, float alpha, int i0, int mc, int p0, int kc, float* dst)
+    {
+        int mr0 = MR, full = mc / mr0 * mr0;
+        var va8 = Vector256.Create(alpha);
+        var va4 = Vector128.Create(alpha);
+        for (int p = 0; p < kc; p++)
+        {
+            float* s = a + (p0 + p) * lda + i0;
+            float* dp = dst + p * mr0;
+            int ir = 0;
+            if (mr0 == 8 && Vector256.IsHardwareAccelerated)
+                for (; ir < full; ir += 8) Vector256.Store(Vector256.Load(s + ir) * va8, dp + (long)ir * kc);
+            else if (mr0 == 4 && Vector128.IsHardwareAccelerated)
+                for (; ir < full; ir += 4) Vector128.Store(Vector128.Load(s + ir) * va4, dp + (long)ir * kc);
+            for (; ir < mc; ir += mr0)
             {
-                // op(A)[i, p] = a[p·lda + i]: each p is already a contiguous run of rows.
-                for (int p = 0; p < kc; p++)
-                {
-                    float* s = a + (p0 + p) * lda + i0 + ir;
-                    float* dp = d + p * mr0;
-                    int i = 0;
-                    for (; i < mr; i++) dp[i] = alpha * s[i];
-                    for (; i < mr0; i++) dp[i] = 0f;
-                }
+                float* d = dp + (long)ir * kc;
+                int mr = Math.Min(mr0, mc - ir), i = 0;
+                for (; i < mr; i++) d[i] = alpha * s[ir + i];
+                for (; i < mr0; i++) d[i] = 0f;
             }
         }
     }
@@ -301,45 +472,67 @@ internal static unsafe class Sgemm
     /// columns past nc are zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackB(float* b, nint ldb, bool trans, int p0, int kc, int j0, int nc, float* dst)
+    internal static void PackB(float* b, nint ldb, bool trans, int p0, int kc, int j0, int nc, float* dst)
     {
+        if (!trans)
+        {
+            PackBRows(b, ldb, p0, kc, j0, nc, dst);
+            return;
+        }
         int nr0 = NR;
         for (int jr = 0; jr < nc; jr += nr0)
         {
             int nr = Math.Min(nr0, nc - jr);
             float* d = dst + (long)jr * kc;
-            if (!trans)
+            // op(B)[p, j] = b[j·ldb + p]: 8×8 register transposes over whole groups of 8
+            // columns and 8 rows; the rest reads stored rows and writes with stride NR.
+            int xDone = 0, pDone = 0;
+            if (Avx.IsSupported && kc >= 8)
             {
-                // op(B)[p, j] = b[p·ldb + j]: contiguous runs of NR columns.
-                for (int p = 0; p < kc; p++)
+                pDone = kc & ~7;
+                for (; xDone + 8 <= nr; xDone += 8)
                 {
-                    var src = new ReadOnlySpan<float>(b + (p0 + p) * ldb + j0 + jr, nr);
-                    var row = new Span<float>(d + p * nr0, nr0);
-                    src.CopyTo(row);
-                    if (nr < nr0) row[nr..].Clear();
+                    float* s = b + (j0 + jr + xDone) * ldb + p0;
+                    for (int p = 0; p < pDone; p += 8) Transpose8x8(s + p, ldb, d + p * nr0 + xDone, nr0, 1f);
                 }
             }
-            else
+            for (int x = 0; x < nr; x++)
             {
-                // op(B)[p, j] = b[j·ldb + p]: 8×8 register transposes over whole groups of 8
-                // columns and 8 rows; the rest reads stored rows and writes with stride NR.
-                int xDone = 0, pDone = 0;
-                if (Avx.IsSupported && kc >= 8)
-                {
-                    pDone = kc & ~7;
-                    for (; xDone + 8 <= nr; xDone += 8)
-                    {
-                        float* s = b + (j0 + jr + xDone) * ldb + p0;
-                        for (int p = 0; p < pDone; p += 8) Transpose8x8(s + p, ldb, d + p * nr0 + xDone, nr0, 1f);
-                    }
-                }
-                for (int x = 0; x < nr; x++)
-                {
-                    float* s = b + (j0 + jr + x) * ldb + p0;
-                    for (int p = x < xDone ? pDone : 0; p < kc; p++) d[p * nr0 + x] = s[p];
-                }
-                for (int x = nr; x < nr0; x++)
-                    for (int p = 0; p < kc; p++) d[p * nr0 + x] = 0f;
+                float* s = b + (j0 + jr + x) * ldb + p0;
+                for (int p = x < xDone ? pDone : 0; p < kc; p++) d[p * nr0 + x] = s[p];
+            }
+            for (int x = nr; x < nr0; x++)
+                for (int p = 0; p < kc; p++) d[p * nr0 + x] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// <see cref="PackB"/> for op(B)[p, j] = b[p·ldb + j]: each stored row p is read once,
+    /// contiguously, and its NR-column runs copied to the panels (reading panel by panel touched a
+    /// new page for every 128 bytes: 2× slower at 2048²).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackBRows(float* b, nint ldb, int p0, int kc, int j0, int nc, float* dst)
+    {
+        int nr0 = NR, full = nc / nr0 * nr0;
+        for (int p = 0; p < kc; p++)
+        {
+            float* s = b + (p0 + p) * ldb + j0;
+            float* dp = dst + p * nr0;
+            for (int jr = 0; jr < full; jr += nr0)
+            {
+                float* d = dp + (long)jr * kc;
+                int x = 0;
+                if (Vector512.IsHardwareAccelerated)
+                    for (; x + 16 <= nr0; x += 16) Vector512.Store(Vector512.Load(s + jr + x), d + x);
+                for (; x + 4 <= nr0; x += 4) Vector128.Store(Vector128.Load(s + jr + x), d + x);
+            }
+            if (full < nc)
+            {
+                float* d = dp + (long)full * kc;
+                int x = 0;
+                for (; x < nc - full; x++) d[x] = s[full + x];
+                for (; x < nr0; x++) d[x] = 0f;
             }
         }
     }

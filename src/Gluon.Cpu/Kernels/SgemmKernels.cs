@@ -104,6 +104,54 @@ internal static unsafe class SgemmKernels
         }
     }
 
+    /// <summary>
+    /// AVX-512 8×16 tile over the first 16 columns of 32-wide packed B panels (an edge panel with at
+    /// most 16 valid columns): half the work of the 8×32 tile; 8 accumulators cover the FMA latency.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void Avx512Mr8Nr16(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    {
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(b);
+            c0 = Vector512.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Vector512.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Vector512.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Vector512.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Vector512.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Vector512.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+            a += 8;
+            b += 32;
+        }
+        if (beta == 0f)
+        {
+            // beta = 0 never reads C, so NaN or garbage there does not leak in.
+            c0.Store(c + 0 * ldc);
+            c1.Store(c + 1 * ldc);
+            c2.Store(c + 2 * ldc);
+            c3.Store(c + 3 * ldc);
+            c4.Store(c + 4 * ldc);
+            c5.Store(c + 5 * ldc);
+            c6.Store(c + 6 * ldc);
+            c7.Store(c + 7 * ldc);
+        }
+        else
+        {
+            var vb = Vector512.Create(beta);
+            Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 0 * ldc), c0).Store(c + 0 * ldc);
+            Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 1 * ldc), c1).Store(c + 1 * ldc);
+            Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 2 * ldc), c2).Store(c + 2 * ldc);
+            Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 3 * ldc), c3).Store(c + 3 * ldc);
+            Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 4 * ldc), c4).Store(c + 4 * ldc);
+            Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 5 * ldc), c5).Store(c + 5 * ldc);
+            Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 6 * ldc), c6).Store(c + 6 * ldc);
+            Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 7 * ldc), c7).Store(c + 7 * ldc);
+        }
+    }
+
     /// <summary>AVX2 6×16 tile: 12 ymm accumulators + 2 B + 1 broadcast fit the 16 ymm registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     internal static void Avx2Mr6Nr16(int kc, float* a, float* b, float* c, nint ldc, float beta)

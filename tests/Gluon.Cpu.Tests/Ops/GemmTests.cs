@@ -30,6 +30,13 @@ public unsafe class GemmTests
         d.Add(1, 1, 700);
         d.Add(1, 1000, 1);
         d.Add(1000, 1, 1);
+        // Last column panel of at most 16 columns (the half-width AVX-512 tile): exactly 16, fewer,
+        // and 17 (full tile), with full and partial row tiles; n of batch-1 convolution images.
+        d.Add(40, 48, 70);
+        d.Add(41, 45, 33);
+        d.Add(24, 49, 300);
+        d.Add(19, 196, 37);
+        d.Add(16, 784, 20);
         return d;
     }
 
@@ -56,6 +63,81 @@ public unsafe class GemmTests
     {
         Verify(ta, tb, 512, 300, 700, 1f, 0f, pad: 0, seed: 1);
         Verify(ta, tb, 300, 512, 700, 0.5f, 0.5f, pad: 5, seed: 2);
+    }
+
+    /// <summary>
+    /// Many rows (≥ 256, and not far fewer than columns) on two cores take the path where the workers pack op(B) once into a shared
+    /// buffer and split the rows: odd sizes around the register tile and the k block, every transpose.
+    /// </summary>
+    [Theory]
+    [InlineData(512, 32, 256)]
+    [InlineData(517, 77, 300)]
+    [InlineData(523, 33, 257)]
+    [InlineData(520, 1, 129)]
+    [InlineData(1031, 65, 17)]
+    [InlineData(530, 48, 100)]
+    [InlineData(600, 355, 50)]
+    public void ManyRowsSharedPackedB(int m, int n, int k)
+    {
+        int v = 0;
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+            {
+                var (alpha, beta) = Scalars[(m + n + k + v++) % Scalars.Length];
+                Verify(ta, tb, m, n, k, alpha, beta, pad: (m + v) % 4, seed: m + n * 3 + k * 7 + v);
+            }
+    }
+
+    [Fact]
+    public void SharedPackedBInColumnChunks()
+    {
+        // A packed op(B) larger than the limit is packed and consumed a column chunk at a time;
+        // a small limit forces several chunks (two or three NR panels each) on a testable size.
+        long saved = Sgemm.PackedBMax;
+        try
+        {
+            foreach (long limit in new[] { 2L * Sgemm.NR * 300, 3L * Sgemm.NR * 300 })
+            {
+                Sgemm.PackedBMax = limit;
+                Verify(false, false, 530, 7 * Sgemm.NR + 5, 300, 1f, 0f, pad: 1, seed: 11);
+                Verify(true, true, 530, 4 * Sgemm.NR, 300, 0.5f, 1f, pad: 2, seed: 12);
+            }
+        }
+        finally
+        {
+            Sgemm.PackedBMax = saved;
+        }
+    }
+
+    [Fact]
+    public void ConcurrentLargeCallsFromManyThreads()
+    {
+        // Calls from several threads at once: one owns the worker pool, the others run their
+        // shared-B jobs inline; per-thread packed buffers must not mix.
+        Parallel.For(0, 4, i => Verify(i % 2 == 1, i % 3 == 0, 512 + 9 * i, 40 + 11 * i, 100 + 7 * i, 1f, 0.5f, pad: i, seed: 20 + i));
+    }
+
+    [Theory]
+    [InlineData(8, 40, 30)]
+    [InlineData(600, 70, 300)]
+    public void NaNAndInfinityPropagate(int m, int n, int k)
+    {
+        // One NaN in A poisons its row of C, one infinity in B times a zero of A gives NaN in its
+        // column: no skipped zeros and no clamping, on the packed paths of small and many rows.
+        var a = RandF(m * k, 30);
+        var b = RandF(k * n, 31);
+        a[3 * k + 5] = float.NaN;
+        for (int i = 0; i < m; i++) a[i * k + 7] = 0f;
+        b[7 * n + 9] = float.PositiveInfinity;
+        var c = new float[m * n];
+        fixed (float* pa = a, pb = b, pc = c)
+            Gemm.Run(false, false, m, n, k, 1f, pa, k, pb, n, 0f, pc, n);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                bool nan = i == 3 || j == 9;
+                Assert.True(float.IsNaN(c[i * n + j]) == nan, $"m={m} n={n} k={k}: C[{i},{j}] = {c[i * n + j]}");
+            }
     }
 
     [Fact]
