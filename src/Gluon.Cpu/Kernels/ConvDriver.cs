@@ -32,12 +32,19 @@ internal static unsafe class ConvDriver
     private const long ParallelWork = 1L << 18;
 
     /// <summary>
+    /// Whether float convolutions may take <see cref="DirectConv"/> (on by default); off, every
+    /// shape takes the im2col + GEMM path, which tests and benchmarks use as the reference.
+    /// </summary>
+    internal static bool DirectEnabled = true;
+
+    /// <summary>
     /// cols (N, Co, colSpatial) = W (Co, Ci/G, K) ⋆ image (N, Ci, imageSpatial) + bias (Co), the
     /// bias written before the products add onto it (no separate pass); null for none.
     /// </summary>
     public static void Correlate<T>(T* image, T* weight, T* cols, ConvGeometry g, T* bias = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (DepthwiseConv.Applies(g)) DepthwiseConv.Forward(image, weight, cols, g, bias);
+        else if (typeof(T) == typeof(float) && DirectEnabled && DirectConv.Applies(g)) DirectConv.Forward((float*)image, (float*)weight, (float*)cols, g, (float*)bias, flipped: false);
         else RunBatch(Product.Correlate, image, weight, cols, g, bias);
     }
 
@@ -45,12 +52,19 @@ internal static unsafe class ConvDriver
     public static void CorrelateTransposed<T>(T* cols, T* weight, T* image, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (DepthwiseConv.Applies(g)) DepthwiseConv.DataGradient(cols, weight, image, g);
+        else if (typeof(T) == typeof(float) && DirectEnabled && DirectConv.AppliesDataGradient(g))
+            DirectConv.Forward((float*)cols, (float*)weight, (float*)image, g.DataGradientAsCorrelation(), null, flipped: true);
         else RunBatch(Product.CorrelateTransposed, image, weight, cols, g);
     }
 
     /// <summary>dW (Co, Ci/G, K) = Σₙ cols[n] · im2col(image[n])ᵀ per group (overwrites dW).</summary>
     public static void WeightGradient<T>(T* image, T* cols, T* dweight, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && DirectEnabled && !DepthwiseConv.Applies(g) && DirectConv.AppliesWeightGradient(g))
+        {
+            DirectConv.WeightGradient((float*)image, (float*)cols, (float*)dweight, g);
+            return;
+        }
         new Span<T>(dweight, g.Co * g.RowsG).Clear();
         if (DepthwiseConv.Applies(g)) DepthwiseConv.WeightGradient(image, cols, dweight, g);
         else RunBatch(Product.WeightGradient, image, dweight, cols, g);
