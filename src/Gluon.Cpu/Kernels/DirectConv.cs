@@ -46,6 +46,9 @@ internal static unsafe class DirectConv
     /// <summary>Bytes of the per-thread wide output block of one work item.</summary>
     private const int WideBytes = 256 << 10;
 
+    /// <summary>Bytes of weight rows an item keeps in L2 across its tiles.</summary>
+    private const int WeightBytesInL2 = 512 << 10;
+
     /// <summary>Multiply-adds below which a convolution stays on the calling thread.</summary>
     private const long ParallelWork = 1L << 18;
 
@@ -104,16 +107,23 @@ internal static unsafe class DirectConv
     public static void Forward(float* image, float* weight, float* output, ConvGeometry g, float* bias, bool flipped)
     {
         var plan = new Plan(g);
-        int taps = g.RowsG, coPad = (g.CoG + MR - 1) / MR * MR;
-        long aGroup = (long)coPad * taps;
-        float* a = Workspace<float>.Get(0, g.G * aGroup);
+        int taps = g.RowsG, coPad = (g.CoG + MR - 1) / MR * MR, blocks = coPad / MR;
         int* off = Workspace<int>.Get(0, taps);
-        PackWeights(weight, g, a, coPad, flipped);
         Offsets(g, plan, off, taps);
         long work = (long)g.N * g.G * coPad * taps * plan.Tiles * PT;
-        int tileChunk = Math.Max(1, Math.Min(plan.Tiles, WideBytes / sizeof(float) / (g.G * coPad * PT)));
         int degree = work < ParallelWork ? 1 : CpuParallel.Degree;
+        // The kernels read weight rows in place; a copy only pads the channels to whole tiles or
+        // flips the kernel for the data gradient.
+        float* a = weight;
+        if (flipped || coPad != g.CoG)
+        {
+            a = Workspace<float>.Get(0, (long)g.G * coPad * taps);
+            for (int p = 0; p < g.G * blocks; p++) PackWeights(weight, g, a, coPad, flipped, p);
+        }
         nint pi = (nint)image, po = (nint)output, pa = (nint)a, pb = (nint)bias, poff = (nint)off;
+        var geo = g;
+        int wideFloats = WideBytes / sizeof(float);
+        int tileChunk = Math.Max(1, Math.Min(plan.Tiles, wideFloats / (coPad * PT)));
         if (g.N >= degree)
         {
             // One image at a time per core, each copied into that core's scratch.
@@ -121,120 +131,133 @@ internal static unsafe class DirectConv
             CpuParallel.For(degree, 1, (_, _) =>
             {
                 float* scratch = Workspace<float>.Get(1, plan.ImageFloats);
-                float* wide = Workspace<float>.Get(2, (long)g.G * coPad * tileChunk * PT);
+                float* wide = Workspace<float>.Get(2, (long)coPad * tileChunk * PT);
                 int n;
-                while ((n = Interlocked.Increment(ref next) - 1) < g.N)
+                while ((n = Interlocked.Increment(ref next) - 1) < geo.N)
                 {
-                    Prepare((float*)pi + (long)n * g.Ci * g.ImageSpatial, g, plan, scratch, 0, g.Ci);
-                    for (int t = 0; t < plan.Tiles; t += tileChunk)
-                        Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, g, plan, coPad, n, t, Math.Min(plan.Tiles, t + tileChunk));
+                    Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, scratch, 0, geo.Ci);
+                    for (int grp = 0; grp < geo.G; grp++)
+                        for (int t = 0; t < plan.Tiles; t += tileChunk)
+                            Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, n, grp, 0, blocks, t, Math.Min(plan.Tiles, t + tileChunk));
                 }
             });
             return;
         }
-        // Fewer images than cores: the cores share each image's copy and take chunks of its tiles.
+        // Fewer images than cores: the cores share each image's copy and take items of
+        // (group, channel blocks, tiles); channel blocks are split only when there are too few
+        // tiles to go round (deep layers with small outputs).
         float* shared = Workspace<float>.Get(1, plan.ImageFloats);
         nint ps = (nint)shared;
-        int chunk = Math.Max(1, Math.Min(tileChunk, (plan.Tiles + 4 * degree - 1) / (4 * degree)));
+        int want = 4 * degree;
+        tileChunk = Math.Max(1, Math.Min(tileChunk, (plan.Tiles + want - 1) / want));
+        int tChunks = (plan.Tiles + tileChunk - 1) / tileChunk;
+        int coChunks = Math.Min(blocks, Math.Max(1, (want + g.G * tChunks - 1) / (g.G * tChunks)));
+        int coChunk = (blocks + coChunks - 1) / coChunks;
+        coChunks = (blocks + coChunk - 1) / coChunk;
+        int items = g.G * coChunks * tChunks;
         for (int n = 0; n < g.N; n++)
         {
             float* img = image + (long)n * g.Ci * g.ImageSpatial;
             nint pimg = (nint)img;
-            if (degree > 1 && g.Ci > 1) CpuParallel.For(g.Ci, 1, (c0, c1) => Prepare((float*)pimg, g, plan, (float*)ps, c0, c1));
+            long tq = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (degree > 1 && g.Ci > 1) CpuParallel.For(g.Ci, 1, (c0, c1) => Prepare((float*)pimg, geo, plan, (float*)ps, c0, c1));
             else Prepare(img, g, plan, shared, 0, g.Ci);
+            if (Prof) PrepTicks += System.Diagnostics.Stopwatch.GetTimestamp() - tq;
             int next = 0, image1 = n;
             CpuParallel.For(degree, 1, (_, _) =>
             {
-                float* wide = Workspace<float>.Get(2, (long)g.G * coPad * chunk * PT);
-                int t0;
-                while ((t0 = Interlocked.Add(ref next, chunk) - chunk) < plan.Tiles)
-                    Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, g, plan, coPad, image1, t0, Math.Min(plan.Tiles, t0 + chunk));
+                float* wide = Workspace<float>.Get(2, (long)coChunk * MR * tileChunk * PT);
+                int item;
+                while ((item = Interlocked.Increment(ref next) - 1) < items)
+                {
+                    int tc = item % tChunks, rest = item / tChunks, cc = rest % coChunks, grp = rest / coChunks;
+                    int t0 = tc * tileChunk, b0 = cc * coChunk;
+                    Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, image1, grp,
+                        b0, Math.Min(blocks, b0 + coChunk), t0, Math.Min(plan.Tiles, t0 + tileChunk));
+                }
             });
         }
     }
 
     /// <summary>
-    /// Output tiles [t0, t1) of image <paramref name="n"/>: every channel tile of every group into
-    /// the wide block, then the valid positions (ow &lt; OW) to the output, bias added.
+    /// Output tiles [t0, t1) of channel blocks [b0, b1) of group <paramref name="grp"/> of image
+    /// <paramref name="n"/>: every register tile into the wide block, then the valid positions
+    /// (ow &lt; OW) to the output, bias added.
     /// </summary>
     private static void Tiles(float* scratch, float* a, int* off, float* wide, float* output, float* bias, in ConvGeometry g, in Plan plan,
-        int coPad, int n, int t0, int t1)
+        int coPad, int n, int grp, int b0, int b1, int t0, int t1)
     {
         int taps = g.RowsG, pt = PT, mr = MR;
         nint ldw = (t1 - t0) * pt;
-        for (int grp = 0; grp < g.G; grp++)
+        float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
+        float* ag = a + (long)grp * coPad * taps;
+        // Tiles outside keep a tile's pixels in L1 while every channel block passes; when the
+        // blocks' weight rows outgrow L2 they go outside instead, read once per item.
+        if ((long)(b1 - b0) * mr * taps * sizeof(float) <= WeightBytesInL2)
         {
-            float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
-            float* ag = a + (long)grp * coPad * taps;
-            float* wg = wide + grp * coPad * ldw;
             for (int t = t0; t < t1; t++)
-                for (int b = 0; b < coPad; b += mr)
-                    Kernel(taps, ag + (long)b * taps, x + t * pt, off, wg + b * ldw + (t - t0) * pt, ldw);
+                for (int b = b0; b < b1; b++)
+                    Kernel(taps, ag + (long)b * mr * taps, taps, x + t * pt, off, wide + (b - b0) * mr * ldw + (t - t0) * pt, ldw);
+        }
+        else
+        {
+            for (int b = b0; b < b1; b++)
+                for (int t = t0; t < t1; t++)
+                    Kernel(taps, ag + (long)b * mr * taps, taps, x + t * pt, off, wide + (b - b0) * mr * ldw + (t - t0) * pt, ldw);
         }
         int y0 = t0 * pt, y1 = Math.Min(t1 * pt, plan.Wide);
-        for (int grp = 0; grp < g.G; grp++)
-            for (int oc = 0; oc < g.CoG; oc++)
+        for (int oc = b0 * mr, ocEnd = Math.Min(b1 * mr, g.CoG); oc < ocEnd; oc++)
+        {
+            int co = grp * g.CoG + oc;
+            float* src = wide + (oc - b0 * mr) * ldw - y0;
+            float* dst = output + ((long)n * g.Co + co) * g.OH * g.OW;
+            float bv = bias == null ? 0f : bias[co];
+            for (int oh = y0 / plan.Wph, y = oh * plan.Wph; y < y1; oh++, y += plan.Wph)
             {
-                int co = grp * g.CoG + oc;
-                float* src = wide + (grp * coPad + oc) * ldw - y0;
-                float* dst = output + ((long)n * g.Co + co) * g.OH * g.OW;
-                float bv = bias == null ? 0f : bias[co];
-                for (int oh = y0 / plan.Wph, y = oh * plan.Wph; y < y1; oh++, y += plan.Wph)
-                {
-                    int lo = Math.Max(y0, y), hi = Math.Min(y1, y + g.OW);
-                    if (hi <= lo) continue;
-                    var s = new ReadOnlySpan<float>(src + lo, hi - lo);
-                    var d = new Span<float>(dst + oh * g.OW + (lo - y), hi - lo);
-                    if (bias == null) s.CopyTo(d);
-                    else TensorPrimitives.Add(s, bv, d);
-                }
+                int lo = Math.Max(y0, y), hi = Math.Min(y1, y + g.OW);
+                if (hi <= lo) continue;
+                var s = new ReadOnlySpan<float>(src + lo, hi - lo);
+                var d = new Span<float>(dst + oh * g.OW + (lo - y), hi - lo);
+                if (bias == null) s.CopyTo(d);
+                else TensorPrimitives.Add(s, bv, d);
             }
+        }
     }
 
-    private static void Kernel(int taps, float* a, float* x, int* off, float* c, nint ldc)
+    internal static bool Prof; internal static long PackTicks, PrepTicks;
+    private static void Kernel(int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
     {
         switch (Kind)
         {
-            case Isa.Avx512: DirectConvKernels.Forward512(taps, a, x, off, c, ldc); break;
-            case Isa.Avx2: DirectConvKernels.Forward256(taps, a, x, off, c, ldc); break;
-            default: DirectConvKernels.Forward128(taps, a, x, off, c, ldc); break;
+            case Isa.Avx512: DirectConvKernels.Forward512(taps, a, lda, x, off, c, ldc); break;
+            case Isa.Avx2: DirectConvKernels.Forward256(taps, a, lda, x, off, c, ldc); break;
+            default: DirectConvKernels.Forward128(taps, a, lda, x, off, c, ldc); break;
         }
     }
 
     /// <summary>
-    /// Packs each group's weights as panels of MR output channels, taps × MR values each, zero
-    /// past the group's channels. Flipped: the value for output channel c and tap (o, kh, kw) is
+    /// Copies the MR weight rows (taps each) of panel <paramref name="p"/> (counted over all groups)
+    /// to <paramref name="a"/>, zero past the group's channels. Flipped: row c, tap (o, kh, kw) is
     /// the original W[o, c, KH − 1 − kh, KW − 1 − kw] of the group.
     /// </summary>
-    private static void PackWeights(float* w, in ConvGeometry g, float* a, int coPad, bool flipped)
+    private static void PackWeights(float* w, in ConvGeometry g, float* a, int coPad, bool flipped, int p)
     {
-        int taps = g.RowsG, k = g.K, mr = MR;
-        for (int grp = 0; grp < g.G; grp++)
-            for (int b = 0; b < coPad; b += mr)
-            {
-                float* d = a + ((long)grp * coPad + b) * taps;
-                for (int i = 0; i < mr; i++)
+        int taps = g.RowsG, k = g.K, mr = MR, blocks = coPad / mr;
+        int grp = p / blocks, b = p % blocks * mr;
+        for (int i = 0; i < mr; i++)
+        {
+            float* d = a + ((long)p * mr + i) * taps;
+            int oc = b + i;
+            if (oc >= g.CoG) new Span<float>(d, taps).Clear();
+            else if (!flipped) new ReadOnlySpan<float>(w + ((long)grp * g.CoG + oc) * taps, taps).CopyTo(new Span<float>(d, taps));
+            else
+                for (int o = 0; o < g.CiG; o++, d += k)
                 {
-                    int oc = b + i;
-                    if (oc >= g.CoG)
-                    {
-                        for (int t = 0; t < taps; t++) d[t * mr + i] = 0f;
-                        continue;
-                    }
-                    if (!flipped)
-                    {
-                        float* s = w + ((long)grp * g.CoG + oc) * taps;
-                        for (int t = 0; t < taps; t++) d[t * mr + i] = s[t];
-                        continue;
-                    }
                     // Tap (o, kh, kw) of the data-gradient problem, o a channel of the original output.
-                    for (int o = 0, t = 0; o < g.CiG; o++)
-                    {
-                        float* s = w + (((long)grp * g.CiG + o) * g.CoG + oc) * k + k - 1;
-                        for (int j = 0; j < k; j++, t++) d[t * mr + i] = s[-j];
-                    }
+                    float* s = w + (((long)grp * g.CiG + o) * g.CoG + oc) * k + k - 1;
+                    for (int j = 0; j < k; j++) d[j] = s[-j];
                 }
-            }
+        }
     }
 
     /// <summary>off[t] for each tap t = (c, kh, kw) of a group: its plane and shift in the image copy.</summary>
@@ -253,35 +276,33 @@ internal static unsafe class DirectConv
     /// <summary>
     /// The padded, phase-split copy of channels [<paramref name="c0"/>, <paramref name="c1"/>) of one
     /// image (plane (r, q), row i, column j = padded pixel (i·SH + r, j·SW + q)); the last call's
-    /// range also zeroes the slack after the last channel.
+    /// range also zeroes the slack after the last channel. Each channel's planes are zeroed in one
+    /// pass, then each input row is dealt out to its column phases.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1)
     {
+        int sw = g.SW;
+        int* lo = stackalloc int[sw], hi = stackalloc int[sw], plane = stackalloc int[g.SH * sw];
+        for (int q = 0; q < sw; q++) Im2Col.WidthRange(q - g.PW, sw, g.IW, 0, plan.Wph, out lo[q], out hi[q]);
+        for (int r = 0; r < g.SH; r++)
+            for (int q = 0; q < sw; q++)
+                plane[r * sw + q] = (plan.RowMask >> r & 1) != 0 && (plan.ColMask >> q & 1) != 0 ? plan.PlaneOf(r, q) * plan.PlaneSize : -1;
+        new Span<float>(scratch + (long)c0 * plan.ChannelStride, (c1 - c0) * plan.ChannelStride).Clear();
         for (int c = c0; c < c1; c++)
         {
             float* src = image + (long)c * g.IH * g.IW;
             float* dst = scratch + (long)c * plan.ChannelStride;
-            for (int r = 0; r < g.SH; r++)
+            for (int ih = 0; ih < g.IH; ih++)
             {
+                int ph = ih + g.PH, r = ph % g.SH, i = ph / g.SH;
                 if ((plan.RowMask >> r & 1) == 0) continue;
-                for (int q = 0; q < g.SW; q++)
+                float* row = src + (long)ih * g.IW;
+                for (int q = 0; q < sw; q++)
                 {
-                    if ((plan.ColMask >> q & 1) == 0) continue;
-                    float* p = dst + plan.PlaneOf(r, q) * plan.PlaneSize;
-                    Im2Col.WidthRange(q - g.PW, g.SW, g.IW, 0, plan.Wph, out int lo, out int hi);
-                    for (int i = 0; i < plan.Hph; i++, p += plan.Wph)
-                    {
-                        int ih = i * g.SH + r - g.PH;
-                        if ((uint)ih >= (uint)g.IH || hi <= lo)
-                        {
-                            new Span<float>(p, plan.Wph).Clear();
-                            continue;
-                        }
-                        if (lo > 0) new Span<float>(p, lo).Clear();
-                        Gather(p + lo, src + (long)ih * g.IW + lo * g.SW + q - g.PW, hi - lo, g.SW, g.IW - (lo * g.SW + q - g.PW));
-                        if (hi < plan.Wph) new Span<float>(p + hi, plan.Wph - hi).Clear();
-                    }
+                    int pl = plane[r * sw + q], start = lo[q] * sw + q - g.PW;
+                    if (pl < 0 || hi[q] <= lo[q]) continue;
+                    Gather(dst + pl + i * plan.Wph + lo[q], row + start, hi[q] - lo[q], sw, g.IW - start);
                 }
             }
         }
