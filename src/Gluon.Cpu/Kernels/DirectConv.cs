@@ -61,7 +61,7 @@ internal static unsafe class DirectConv
 
     /// <summary>True when the data gradient of <paramref name="g"/> runs as a direct forward (stride 1, padding at most the dilated kernel extent).</summary>
     public static bool AppliesDataGradient(in ConvGeometry g) =>
-        g.SH == 1 && g.SW == 1 && g.PH <= g.DH * (g.KH - 1) && g.PW <= g.DW * (g.KW - 1) && g.CiG >= MR / 2 && Applies(g.DataGradientAsCorrelation());
+        g.SH == 1 && g.SW == 1 && g.PH <= g.DH * (g.KH - 1) && g.PW <= g.DW * (g.KW - 1) && Applies(g.DataGradientAsCorrelation());
 
     /// <summary>True when the direct weight gradient handles <paramref name="g"/> (small kernels, see <see cref="MaxWeightGradientSize"/>).</summary>
     public static bool AppliesWeightGradient(in ConvGeometry g) => Applies(g) && (long)g.Co * g.RowsG <= MaxWeightGradientSize;
@@ -107,7 +107,8 @@ internal static unsafe class DirectConv
     public static void Forward(float* image, float* weight, float* output, ConvGeometry g, float* bias, bool flipped)
     {
         var plan = new Plan(g);
-        int taps = g.RowsG, coPad = (g.CoG + MR - 1) / MR * MR, blocks = coPad / MR;
+        // Few channels take one-channel tiles (no padded rows); otherwise MR-channel tiles.
+        int rt = RowTile(g.CoG), taps = g.RowsG, coPad = (g.CoG + rt - 1) / rt * rt, blocks = coPad / rt;
         int* off = Workspace<int>.Get(0, taps);
         Offsets(g, plan, off, taps);
         long work = (long)g.N * g.G * coPad * taps * plan.Tiles * PT;
@@ -118,7 +119,7 @@ internal static unsafe class DirectConv
         if (flipped || coPad != g.CoG)
         {
             a = Workspace<float>.Get(0, (long)g.G * coPad * taps);
-            for (int p = 0; p < g.G * blocks; p++) PackWeights(weight, g, a, coPad, flipped, p);
+            for (int p = 0; p < g.G * blocks; p++) PackWeights(weight, g, a, coPad, rt, flipped, p);
         }
         nint pi = (nint)image, po = (nint)output, pa = (nint)a, pb = (nint)bias, poff = (nint)off;
         var geo = g;
@@ -138,7 +139,7 @@ internal static unsafe class DirectConv
                     Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, scratch, 0, geo.Ci);
                     for (int grp = 0; grp < geo.G; grp++)
                         for (int t = 0; t < plan.Tiles; t += tileChunk)
-                            Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, n, grp, 0, blocks, t, Math.Min(plan.Tiles, t + tileChunk));
+                            Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, n, grp, 0, blocks, t, Math.Min(plan.Tiles, t + tileChunk));
                 }
             });
             return;
@@ -166,13 +167,13 @@ internal static unsafe class DirectConv
             int next = 0, image1 = n;
             CpuParallel.For(degree, 1, (_, _) =>
             {
-                float* wide = Workspace<float>.Get(2, (long)coChunk * MR * tileChunk * PT);
+                float* wide = Workspace<float>.Get(2, (long)coChunk * rt * tileChunk * PT);
                 int item;
                 while ((item = Interlocked.Increment(ref next) - 1) < items)
                 {
                     int tc = item % tChunks, rest = item / tChunks, cc = rest % coChunks, grp = rest / coChunks;
                     int t0 = tc * tileChunk, b0 = cc * coChunk;
-                    Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, image1, grp,
+                    Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, image1, grp,
                         b0, Math.Min(blocks, b0 + coChunk), t0, Math.Min(plan.Tiles, t0 + tileChunk));
                 }
             });
@@ -185,9 +186,9 @@ internal static unsafe class DirectConv
     /// (ow &lt; OW) to the output, bias added.
     /// </summary>
     private static void Tiles(float* scratch, float* a, int* off, float* wide, float* output, float* bias, in ConvGeometry g, in Plan plan,
-        int coPad, int n, int grp, int b0, int b1, int t0, int t1)
+        int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
     {
-        int taps = g.RowsG, pt = PT, mr = MR;
+        int taps = g.RowsG, pt = PT;
         nint ldw = (t1 - t0) * pt;
         float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
         float* ag = a + (long)grp * coPad * taps;
@@ -197,13 +198,13 @@ internal static unsafe class DirectConv
         {
             for (int t = t0; t < t1; t++)
                 for (int b = b0; b < b1; b++)
-                    Kernel(taps, ag + (long)b * mr * taps, taps, x + t * pt, off, wide + (b - b0) * mr * ldw + (t - t0) * pt, ldw);
+                    Kernel(mr, taps, ag + (long)b * mr * taps, taps, x + t * pt, off, wide + (b - b0) * mr * ldw + (t - t0) * pt, ldw);
         }
         else
         {
             for (int b = b0; b < b1; b++)
                 for (int t = t0; t < t1; t++)
-                    Kernel(taps, ag + (long)b * mr * taps, taps, x + t * pt, off, wide + (b - b0) * mr * ldw + (t - t0) * pt, ldw);
+                    Kernel(mr, taps, ag + (long)b * mr * taps, taps, x + t * pt, off, wide + (b - b0) * mr * ldw + (t - t0) * pt, ldw);
         }
         int y0 = t0 * pt, y1 = Math.Min(t1 * pt, plan.Wide);
         for (int oc = b0 * mr, ocEnd = Math.Min(b1 * mr, g.CoG); oc < ocEnd; oc++)
@@ -225,8 +226,21 @@ internal static unsafe class DirectConv
     }
 
     internal static bool Prof; internal static long PackTicks, PrepTicks;
-    private static void Kernel(int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
+    /// <summary>Channels per register tile for a group of <paramref name="channels"/>: 1 up to MR/2 (the padded MR tile would waste half or more), else MR.</summary>
+    private static int RowTile(int channels) => channels <= MR / 2 ? 1 : MR;
+
+    private static void Kernel(int rows, int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
     {
+        if (rows == 1)
+        {
+            switch (Kind)
+            {
+                case Isa.Avx512: DirectConvKernels.ForwardRow512(taps, a, x, off, c); break;
+                case Isa.Avx2: DirectConvKernels.ForwardRow256(taps, a, x, off, c); break;
+                default: DirectConvKernels.ForwardRow128(taps, a, x, off, c); break;
+            }
+            return;
+        }
         switch (Kind)
         {
             case Isa.Avx512: DirectConvKernels.Forward512(taps, a, lda, x, off, c, ldc); break;
@@ -236,13 +250,13 @@ internal static unsafe class DirectConv
     }
 
     /// <summary>
-    /// Copies the MR weight rows (taps each) of panel <paramref name="p"/> (counted over all groups)
+    /// Copies the <paramref name="mr"/> weight rows (taps each) of panel <paramref name="p"/> (counted over all groups)
     /// to <paramref name="a"/>, zero past the group's channels. Flipped: row c, tap (o, kh, kw) is
     /// the original W[o, c, KH − 1 − kh, KW − 1 − kw] of the group.
     /// </summary>
-    private static void PackWeights(float* w, in ConvGeometry g, float* a, int coPad, bool flipped, int p)
+    private static void PackWeights(float* w, in ConvGeometry g, float* a, int coPad, int mr, bool flipped, int p)
     {
-        int taps = g.RowsG, k = g.K, mr = MR, blocks = coPad / mr;
+        int taps = g.RowsG, k = g.K, blocks = coPad / mr;
         int grp = p / blocks, b = p % blocks * mr;
         for (int i = 0; i < mr; i++)
         {

@@ -128,6 +128,105 @@ internal static unsafe class DirectConvKernels
         c30.Store(c); c31.Store(c + 4);
     }
 
+    /// <summary>One-channel forward tile on Vector512 (2 vectors of positions): taps in fours on eight accumulators, so the FMA latency is hidden without more channels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void ForwardRow512(int taps, float* a, float* x, int* off, float* c)
+    {
+        Vector512<float> p0 = default, p1 = default, q0 = default, q1 = default, r0 = default, r1 = default, s0 = default, s1 = default;
+        int t = 0;
+        for (; t + 4 <= taps; t += 4)
+        {
+            float* x0 = x + off[t], x1 = x + off[t + 1], x2 = x + off[t + 2], x3 = x + off[t + 3];
+            var w0 = Vector512.Create(a[t]);
+            p0 = Vector512.FusedMultiplyAdd(w0, Vector512.Load(x0), p0);
+            p1 = Vector512.FusedMultiplyAdd(w0, Vector512.Load(x0 + 16), p1);
+            var w1 = Vector512.Create(a[t + 1]);
+            q0 = Vector512.FusedMultiplyAdd(w1, Vector512.Load(x1), q0);
+            q1 = Vector512.FusedMultiplyAdd(w1, Vector512.Load(x1 + 16), q1);
+            var w2 = Vector512.Create(a[t + 2]);
+            r0 = Vector512.FusedMultiplyAdd(w2, Vector512.Load(x2), r0);
+            r1 = Vector512.FusedMultiplyAdd(w2, Vector512.Load(x2 + 16), r1);
+            var w3 = Vector512.Create(a[t + 3]);
+            s0 = Vector512.FusedMultiplyAdd(w3, Vector512.Load(x3), s0);
+            s1 = Vector512.FusedMultiplyAdd(w3, Vector512.Load(x3 + 16), s1);
+        }
+        for (; t < taps; t++)
+        {
+            float* x0 = x + off[t];
+            var w0 = Vector512.Create(a[t]);
+            p0 = Vector512.FusedMultiplyAdd(w0, Vector512.Load(x0), p0);
+            p1 = Vector512.FusedMultiplyAdd(w0, Vector512.Load(x0 + 16), p1);
+        }
+        ((p0 + q0) + (r0 + s0)).Store(c);
+        ((p1 + q1) + (r1 + s1)).Store(c + 16);
+    }
+
+    /// <summary>One-channel forward tile on Vector256 (2 vectors of positions): taps in fours on eight accumulators, so the FMA latency is hidden without more channels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void ForwardRow256(int taps, float* a, float* x, int* off, float* c)
+    {
+        Vector256<float> p0 = default, p1 = default, q0 = default, q1 = default, r0 = default, r1 = default, s0 = default, s1 = default;
+        int t = 0;
+        for (; t + 4 <= taps; t += 4)
+        {
+            float* x0 = x + off[t], x1 = x + off[t + 1], x2 = x + off[t + 2], x3 = x + off[t + 3];
+            var w0 = Vector256.Create(a[t]);
+            p0 = Vector256.FusedMultiplyAdd(w0, Vector256.Load(x0), p0);
+            p1 = Vector256.FusedMultiplyAdd(w0, Vector256.Load(x0 + 8), p1);
+            var w1 = Vector256.Create(a[t + 1]);
+            q0 = Vector256.FusedMultiplyAdd(w1, Vector256.Load(x1), q0);
+            q1 = Vector256.FusedMultiplyAdd(w1, Vector256.Load(x1 + 8), q1);
+            var w2 = Vector256.Create(a[t + 2]);
+            r0 = Vector256.FusedMultiplyAdd(w2, Vector256.Load(x2), r0);
+            r1 = Vector256.FusedMultiplyAdd(w2, Vector256.Load(x2 + 8), r1);
+            var w3 = Vector256.Create(a[t + 3]);
+            s0 = Vector256.FusedMultiplyAdd(w3, Vector256.Load(x3), s0);
+            s1 = Vector256.FusedMultiplyAdd(w3, Vector256.Load(x3 + 8), s1);
+        }
+        for (; t < taps; t++)
+        {
+            float* x0 = x + off[t];
+            var w0 = Vector256.Create(a[t]);
+            p0 = Vector256.FusedMultiplyAdd(w0, Vector256.Load(x0), p0);
+            p1 = Vector256.FusedMultiplyAdd(w0, Vector256.Load(x0 + 8), p1);
+        }
+        ((p0 + q0) + (r0 + s0)).Store(c);
+        ((p1 + q1) + (r1 + s1)).Store(c + 8);
+    }
+
+    /// <summary>One-channel forward tile on Vector128 (2 vectors of positions): taps in fours on eight accumulators, so the FMA latency is hidden without more channels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void ForwardRow128(int taps, float* a, float* x, int* off, float* c)
+    {
+        Vector128<float> p0 = default, p1 = default, q0 = default, q1 = default, r0 = default, r1 = default, s0 = default, s1 = default;
+        int t = 0;
+        for (; t + 4 <= taps; t += 4)
+        {
+            float* x0 = x + off[t], x1 = x + off[t + 1], x2 = x + off[t + 2], x3 = x + off[t + 3];
+            var w0 = Vector128.Create(a[t]);
+            p0 = Vector128.MultiplyAddEstimate(w0, Vector128.Load(x0), p0);
+            p1 = Vector128.MultiplyAddEstimate(w0, Vector128.Load(x0 + 4), p1);
+            var w1 = Vector128.Create(a[t + 1]);
+            q0 = Vector128.MultiplyAddEstimate(w1, Vector128.Load(x1), q0);
+            q1 = Vector128.MultiplyAddEstimate(w1, Vector128.Load(x1 + 4), q1);
+            var w2 = Vector128.Create(a[t + 2]);
+            r0 = Vector128.MultiplyAddEstimate(w2, Vector128.Load(x2), r0);
+            r1 = Vector128.MultiplyAddEstimate(w2, Vector128.Load(x2 + 4), r1);
+            var w3 = Vector128.Create(a[t + 3]);
+            s0 = Vector128.MultiplyAddEstimate(w3, Vector128.Load(x3), s0);
+            s1 = Vector128.MultiplyAddEstimate(w3, Vector128.Load(x3 + 4), s1);
+        }
+        for (; t < taps; t++)
+        {
+            float* x0 = x + off[t];
+            var w0 = Vector128.Create(a[t]);
+            p0 = Vector128.MultiplyAddEstimate(w0, Vector128.Load(x0), p0);
+            p1 = Vector128.MultiplyAddEstimate(w0, Vector128.Load(x0 + 4), p1);
+        }
+        ((p0 + q0) + (r0 + s0)).Store(c);
+        ((p1 + q1) + (r1 + s1)).Store(c + 4);
+    }
+
     /// <summary>
     /// Weight-gradient block, AVX-512: s[i·4 + j] += Σ_v d_i[v] · x[off_j + v] for 4 gradient rows
     /// d_i (<paramref name="ldd"/> apart) and 4 taps, over <paramref name="length"/> positions (a
