@@ -216,16 +216,34 @@ internal static unsafe class DirectConv
             for (int oh = y0 / plan.Wph, y = oh * plan.Wph; y < y1; oh++, y += plan.Wph)
             {
                 int lo = Math.Max(y0, y), hi = Math.Min(y1, y + g.OW);
-                if (hi <= lo) continue;
-                var s = new ReadOnlySpan<float>(src + lo, hi - lo);
-                var d = new Span<float>(dst + oh * g.OW + (lo - y), hi - lo);
-                if (bias == null) s.CopyTo(d);
-                else TensorPrimitives.Add(s, bv, d);
+                if (hi > lo) CopyRow(src + lo, dst + oh * g.OW + (lo - y), hi - lo, bias, bv);
             }
         }
     }
 
     internal static bool Prof; internal static long PackTicks, PrepTicks;
+    /// <summary>
+    /// dst[j] = src[j] (+ <paramref name="bv"/> when there is a bias) for j &lt; count: rows are short
+    /// (LeNet's are 10 wide), so an inline loop rather than a library call per row.
+    /// </summary>
+    private static void CopyRow(float* src, float* dst, int count, float* bias, float bv)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int vc = Vector<float>.Count;
+            if (bias == null)
+                for (; j + vc <= count; j += vc) Vector.Load(src + j).Store(dst + j);
+            else
+            {
+                var vb = new Vector<float>(bv);
+                for (; j + vc <= count; j += vc) (Vector.Load(src + j) + vb).Store(dst + j);
+            }
+        }
+        if (bias == null) for (; j < count; j++) dst[j] = src[j];
+        else for (; j < count; j++) dst[j] = src[j] + bv;
+    }
+
     /// <summary>Channels per register tile for a group of <paramref name="channels"/>: 1 up to MR/2 (the padded MR tile would waste half or more), else MR.</summary>
     private static int RowTile(int channels) => channels <= MR / 2 ? 1 : MR;
 
