@@ -46,9 +46,6 @@ internal static unsafe class DirectConv
     /// <summary>Bytes of the per-thread wide output block of one work item.</summary>
     private const int WideBytes = 256 << 10;
 
-    /// <summary>Bytes of image copies shared by the cores when the weights are read once for several images.</summary>
-    private const long BatchBytes = 4L << 20;
-
     /// <summary>Bytes of weight rows an item keeps in L2 across its tiles.</summary>
     private const int WeightBytesInL2 = 512 << 10;
 
@@ -128,8 +125,7 @@ internal static unsafe class DirectConv
         var geo = g;
         int wideFloats = WideBytes / sizeof(float);
         int tileChunk = Math.Max(1, Math.Min(plan.Tiles, wideFloats / (coPad * PT)));
-        long weightBytes = (long)g.G * coPad * taps * sizeof(float);
-        if (g.N >= degree && weightBytes <= WeightBytesInL2)
+        if (g.N >= degree)
         {
             // One image at a time per core, each copied into that core's scratch.
             int next = 0;
@@ -148,49 +144,40 @@ internal static unsafe class DirectConv
             });
             return;
         }
-        // Fewer images than cores, or weights too large to read once per image: the cores share
-        // the copies of a few images and take items of (group, channel blocks, image, tiles),
-        // the channel blocks of an item sized so that their weight rows stay in L2 while the
-        // items of all those images pass; they are split further only when there are too few
-        // items to go round (deep layers with small outputs).
-        int nb = (int)Math.Clamp(BatchBytes / (plan.ImageFloats * sizeof(float)), 1, g.N);
-        float* shared = Workspace<float>.Get(1, nb * plan.ImageFloats);
+        // Fewer images than cores: the cores share each image's copy and take items of
+        // (group, channel blocks, tiles), the channel blocks of an item sized so that their
+        // weight rows stay in L2 while its tiles pass; they are split further only when there
+        // are too few items to go round (deep layers with small outputs).
+        float* shared = Workspace<float>.Get(1, plan.ImageFloats);
         nint ps = (nint)shared;
         int want = 4 * degree;
-        tileChunk = Math.Max(1, Math.Min(tileChunk, (nb * plan.Tiles + want - 1) / want));
+        tileChunk = Math.Max(1, Math.Min(tileChunk, (plan.Tiles + want - 1) / want));
         int tChunks = (plan.Tiles + tileChunk - 1) / tileChunk;
         int coChunk = (int)Math.Clamp(WeightBytesInL2 / ((long)rt * taps * sizeof(float)), 1, blocks);
         int coChunks = (blocks + coChunk - 1) / coChunk;
-        if (g.G * coChunks * nb * tChunks < want)
+        if (g.G * coChunks * tChunks < want)
         {
-            coChunks = Math.Min(blocks, (want + g.G * nb * tChunks - 1) / (g.G * nb * tChunks));
+            coChunks = Math.Min(blocks, (want + g.G * tChunks - 1) / (g.G * tChunks));
             coChunk = (blocks + coChunks - 1) / coChunks;
             coChunks = (blocks + coChunk - 1) / coChunk;
         }
-        for (int n0 = 0; n0 < g.N; n0 += nb)
+        int items = g.G * coChunks * tChunks;
+        for (int n = 0; n < g.N; n++)
         {
-            int cnt = Math.Min(nb, g.N - n0), first = n0;
-            CpuParallel.For(cnt * g.Ci, degree > 1 ? 1 : int.MaxValue, (r0, r1) =>
-            {
-                // Rows [r0, r1) of (image, channel), one Prepare call per image they touch.
-                for (int r = r0; r < r1;)
-                {
-                    int i = r / geo.Ci, c0 = r % geo.Ci, c1 = Math.Min(geo.Ci, c0 + (r1 - r));
-                    Prepare((float*)pi + (long)(first + i) * geo.Ci * geo.ImageSpatial, geo, plan, (float*)ps + i * plan.ImageFloats, c0, c1);
-                    r += c1 - c0;
-                }
-            });
-            int next = 0, items = g.G * coChunks * cnt * tChunks;
+            float* img = image + (long)n * g.Ci * g.ImageSpatial;
+            nint pimg = (nint)img;
+            if (degree > 1 && g.Ci > 1) CpuParallel.For(g.Ci, 1, (c0, c1) => Prepare((float*)pimg, geo, plan, (float*)ps, c0, c1));
+            else Prepare(img, g, plan, shared, 0, g.Ci);
+            int next = 0, image1 = n;
             CpuParallel.For(degree, 1, (_, _) =>
             {
                 float* wide = Workspace<float>.Get(2, (long)coChunk * rt * tileChunk * PT);
                 int item;
                 while ((item = Interlocked.Increment(ref next) - 1) < items)
                 {
-                    int tc = item % tChunks, rest = item / tChunks, i = rest % cnt;
-                    rest /= cnt;
-                    int cc = rest % coChunks, grp = rest / coChunks, t0 = tc * tileChunk, b0 = cc * coChunk;
-                    Tiles((float*)ps + i * plan.ImageFloats, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, first + i, grp,
+                    int tc = item % tChunks, rest = item / tChunks, cc = rest % coChunks, grp = rest / coChunks;
+                    int t0 = tc * tileChunk, b0 = cc * coChunk;
+                    Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, image1, grp,
                         b0, Math.Min(blocks, b0 + coChunk), t0, Math.Min(plan.Tiles, t0 + tileChunk));
                 }
             });

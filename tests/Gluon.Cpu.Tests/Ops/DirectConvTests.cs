@@ -25,8 +25,8 @@ public class DirectConvTests
         { [2, 8, 10, 9], 10, [5, 3], [1, 1], [2, 1], [1, 2], 2 },      // uneven kernel, dilation, groups of 5 channels, flipped dx
         { [1, 32, 40, 40], 24, [3, 3], [1, 1], [1, 1], [1, 1], 1 },    // batch 1 large enough to share one image's tiles
         { [3, 4, 37], 5, [5], [1], [2], [1], 1 },                      // 1-D
-        { [3, 256, 5, 5], 72, [3, 3], [1, 1], [1, 1], [1, 1], 1 },     // weights past L2: images share the cores, weights read once for all
-        { [7, 1820, 7, 7], 8, [3, 3], [2, 2], [1, 1], [1, 1], 1 },     // weights past L2 and images in batches of five (5 + 2)
+        { [3, 256, 5, 5], 72, [3, 3], [1, 1], [1, 1], [1, 1], 1 },     // weights past L2: read block by block over the tiles
+        { [1, 1820, 7, 7], 8, [3, 3], [2, 2], [1, 1], [1, 1], 1 },     // batch 1, one block of weights past L2
         { [2, 3, 11, 10], 2, [3, 3], [1, 1], [1, 1], [1, 1], 1 },      // two channels: one-channel tiles; dx with three
         { [2, 4, 9, 12], 4, [3, 3], [2, 1], [1, 1], [1, 1], 2 },       // groups of two channels: one-channel tiles per group, stride 2x1
         { [2, 4, 9, 9], 8, [3, 3], [1, 1], [3, 3], [1, 1], 1 },        // pad beyond the kernel extent: im2col data gradient
