@@ -247,8 +247,17 @@ internal static unsafe class DirectConv
         else for (; j < count; j++) dst[j] = src[j] + bv;
     }
 
-    /// <summary>Channels per register tile for a group of <paramref name="channels"/>: 1 up to MR/2 (the padded MR tile would waste half or more), else MR.</summary>
-    private static int RowTile(int channels) => channels <= MR / 2 ? 1 : MR;
+    /// <summary>
+    /// Channels per register tile for a group of <paramref name="channels"/>: 1 up to MR/2 (the
+    /// padded MR tile would waste half or more); with AVX-512, 6 where that pads fewer rows than 8
+    /// (6 and 12 channels, LeNet's conv1 and conv2 data gradient); else MR.
+    /// </summary>
+    private static int RowTile(int channels)
+    {
+        if (channels <= MR / 2) return 1;
+        if (Kind == Isa.Avx512 && (channels + 5) / 6 * 6 < (channels + 7) / 8 * 8) return 6;
+        return MR;
+    }
 
     private static void Kernel(int rows, int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
     {
@@ -264,6 +273,7 @@ internal static unsafe class DirectConv
         }
         switch (Kind)
         {
+            case Isa.Avx512 when rows == 6: DirectConvKernels.Forward512Mr6(taps, a, lda, x, off, c, ldc); break;
             case Isa.Avx512: DirectConvKernels.Forward512(taps, a, lda, x, off, c, ldc); break;
             case Isa.Avx2: DirectConvKernels.Forward256(taps, a, lda, x, off, c, ldc); break;
             default: DirectConvKernels.Forward128(taps, a, lda, x, off, c, ldc); break;

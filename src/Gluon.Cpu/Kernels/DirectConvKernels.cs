@@ -98,6 +98,44 @@ internal static unsafe class DirectConvKernels
         c50.Store(c); c51.Store(c + 8);
     }
 
+    /// <summary>AVX-512 forward tile of 6 channels × 32 positions, for groups of 6 or 12 channels (LeNet) that would pad 8-channel tiles.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void Forward512Mr6(int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
+    {
+        float* a0 = a, a1 = a + 1 * lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            float* xp = x + off[t];
+            var b0 = Vector512.Load(xp);
+            var b1 = Vector512.Load(xp + 16);
+            var w0 = Vector512.Create(a0[t]);
+            c00 = Vector512.FusedMultiplyAdd(w0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(w0, b1, c01);
+            var w1 = Vector512.Create(a1[t]);
+            c10 = Vector512.FusedMultiplyAdd(w1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(w1, b1, c11);
+            var w2 = Vector512.Create(a2[t]);
+            c20 = Vector512.FusedMultiplyAdd(w2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(w2, b1, c21);
+            var w3 = Vector512.Create(a3[t]);
+            c30 = Vector512.FusedMultiplyAdd(w3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(w3, b1, c31);
+            var w4 = Vector512.Create(a4[t]);
+            c40 = Vector512.FusedMultiplyAdd(w4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(w4, b1, c41);
+            var w5 = Vector512.Create(a5[t]);
+            c50 = Vector512.FusedMultiplyAdd(w5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(w5, b1, c51);
+        }
+        c00.Store(c); c01.Store(c + 16); c += ldc;
+        c10.Store(c); c11.Store(c + 16); c += ldc;
+        c20.Store(c); c21.Store(c + 16); c += ldc;
+        c30.Store(c); c31.Store(c + 16); c += ldc;
+        c40.Store(c); c41.Store(c + 16); c += ldc;
+        c50.Store(c); c51.Store(c + 16);
+    }
+
     /// <summary>Portable forward tile on 128-bit vectors: 4 channels × 8 positions (fused where the hardware has FMA).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     internal static void Forward128(int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
