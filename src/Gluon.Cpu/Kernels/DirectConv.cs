@@ -44,7 +44,7 @@ internal static unsafe class DirectConv
     private static int PT => 2 * VL;
 
     /// <summary>Bytes of the per-thread wide output block of one work item.</summary>
-    private const int WideBytes = 256 << 10;
+    private const int WideBytes = 64 << 10;
 
     /// <summary>Bytes of weight rows an item keeps in L2 across its tiles.</summary>
     private const int WeightBytesInL2 = 512 << 10;
@@ -189,6 +189,7 @@ internal static unsafe class DirectConv
     /// <paramref name="n"/>: every register tile into the wide block, then the valid positions
     /// (ow &lt; OW) to the output, bias added.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles(float* scratch, float* a, int* off, float* wide, float* output, float* bias, in ConvGeometry g, in Plan plan,
         int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
     {
@@ -229,6 +230,7 @@ internal static unsafe class DirectConv
     /// dst[j] = src[j] (+ <paramref name="bv"/> when there is a bias) for j &lt; count: rows are short
     /// (LeNet's are 10 wide), so an inline loop rather than a library call per row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRow(float* src, float* dst, int count, float* bias, float bv)
     {
         int j = 0;
@@ -359,6 +361,7 @@ internal static unsafe class DirectConv
     }
 
     /// <summary>dst[j] = src[j·stride] for j &lt; count; <paramref name="avail"/> floats of src's row are readable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather(float* dst, float* src, int count, int stride, int avail)
     {
         if (stride == 1)
@@ -448,6 +451,7 @@ internal static unsafe class DirectConv
     /// Copies out_grad rows (OH × OW) of one image to rows of <paramref name="len"/> at stride Wph
     /// (the columns past OW and the padding rows were zeroed once and stay zero).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WidenGradient(float* dy, in ConvGeometry g, in Plan plan, int co4, int len, float* wide)
     {
         for (int grp = 0; grp < g.G; grp++)
