@@ -11,8 +11,10 @@ namespace Gluon.Cpu.Kernels;
 /// <item><see cref="CorrelateTransposed{T}"/>: image = Wᵀ ⋆ cols (Convolution's data gradient, Deconvolution forward);</item>
 /// <item><see cref="WeightGradient{T}"/>: dW = Σₙ cols·im2col(image)ᵀ.</item>
 /// </list>
-/// A faster per-shape algorithm (direct or implicit GEMM) can replace any of these bodies
-/// without touching the ops.
+/// Float problems take <see cref="DirectConv"/> (an implicit GEMM over a padded, phase-split copy
+/// of each image) where it applies: every 1-D/2-D forward except plain pointwise ones, the data
+/// gradient at stride 1 and the weight gradient of small kernels; the rest, and double, take the
+/// im2col path here.
 /// </summary>
 internal static unsafe class ConvDriver
 {
