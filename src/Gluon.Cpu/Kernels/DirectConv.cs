@@ -55,9 +55,13 @@ internal static unsafe class DirectConv
     /// <summary>Largest Co·Ci/G·K handled by the direct weight gradient (its 4 × 4 dot blocks read each plane once per 4 channels).</summary>
     private const int MaxWeightGradientSize = 4096;
 
-    /// <summary>True when the direct forward handles <paramref name="g"/> (2-D or 1-D, stride up to 16, not a plain pointwise product).</summary>
+    /// <summary>
+    /// True when the direct forward handles <paramref name="g"/>: 2-D or 1-D, stride up to 16, a
+    /// kernel of more than one tap (a 1×1 kernel, strided or not, reads one channel plane per tap,
+    /// where the packed GEMM's panels were measured faster).
+    /// </summary>
     public static bool Applies(in ConvGeometry g) =>
-        g.KD == 1 && g.ID == 1 && g.OD == 1 && g.SH <= 16 && g.SW <= 16 && !g.IsPointwise && g.N > 0 && g.ColSpatial > 0;
+        g.KD == 1 && g.ID == 1 && g.OD == 1 && g.SH <= 16 && g.SW <= 16 && g.K > 1 && g.N > 0 && g.ColSpatial > 0;
 
     /// <summary>True when the data gradient of <paramref name="g"/> runs as a direct forward (stride 1, padding at most the dilated kernel extent).</summary>
     public static bool AppliesDataGradient(in ConvGeometry g) =>

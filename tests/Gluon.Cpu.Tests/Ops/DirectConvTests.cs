@@ -20,7 +20,7 @@ public class DirectConvTests
         { [1, 3, 23, 21], 9, [7, 7], [2, 2], [3, 3], [1, 1], 1 },      // stem: 7x7 stride 2, four phases, odd sizes
         { [2, 5, 17, 16], 7, [3, 3], [2, 2], [1, 1], [1, 1], 1 },      // 3x3 stride 2
         { [1, 64, 9, 9], 72, [3, 3], [2, 2], [1, 1], [1, 1], 1 },      // few tiles: channel blocks split over the cores
-        { [2, 8, 13, 11], 12, [1, 1], [2, 2], [0, 0], [1, 1], 1 },     // 1x1 stride 2: one phase
+        { [2, 8, 13, 11], 12, [1, 3], [2, 2], [0, 1], [1, 1], 1 },     // 1x3 stride 2: one row phase, two column phases
         { [2, 4, 16, 17], 6, [3, 3], [3, 2], [2, 1], [2, 3], 2 },      // stride 3/2, dilation 2/3, groups
         { [2, 8, 10, 9], 10, [5, 3], [1, 1], [2, 1], [1, 2], 2 },      // uneven kernel, dilation, groups of 5 channels, flipped dx
         { [1, 32, 40, 40], 24, [3, 3], [1, 1], [1, 1], [1, 1], 1 },    // batch 1 large enough to share one image's tiles
