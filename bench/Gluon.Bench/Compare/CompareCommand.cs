@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Gluon.Bench.Compare;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,resnet,train,elementwise]</c>:
+/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,resnet,train,elementwise,convpath]</c>:
 /// the workloads of issue 3 side by side with their peers in one process (alternating samples),
 /// printed as Markdown tables of medians (min-max) and ratios ours/peer.
 /// </summary>
@@ -34,6 +34,7 @@ internal static class CompareCommand
             InferenceSection.Run(t, sb, quick, sections.Contains("conv"), sections.Contains("resnet"));
         if (sections.Contains("train")) TrainSection.Run(t, sb);
         if (sections.Contains("elementwise")) ElementwiseSection.Run(t, sb);
+        if (sections.Contains("convpath")) ConvPathSection.Run(t, sb);
         return 0;
     }
 
