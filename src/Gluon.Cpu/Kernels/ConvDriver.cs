@@ -11,8 +11,10 @@ namespace Gluon.Cpu.Kernels;
 /// <item><see cref="CorrelateTransposed{T}"/>: image = Wᵀ ⋆ cols (Convolution's data gradient, Deconvolution forward);</item>
 /// <item><see cref="WeightGradient{T}"/>: dW = Σₙ cols·im2col(image)ᵀ.</item>
 /// </list>
-/// A faster per-shape algorithm (direct or implicit GEMM) can replace any of these bodies
-/// without touching the ops.
+/// Float problems take <see cref="DirectConv"/> (an implicit GEMM over a padded, phase-split copy
+/// of each image) where it applies: every 1-D/2-D forward except plain pointwise ones, the data
+/// gradient at stride 1 and the weight gradient of small kernels; the rest, and double, take the
+/// im2col path here.
 /// </summary>
 internal static unsafe class ConvDriver
 {
@@ -32,6 +34,12 @@ internal static unsafe class ConvDriver
     private const long ParallelWork = 1L << 18;
 
     /// <summary>
+    /// Whether float convolutions may take <see cref="DirectConv"/> (on by default); off, every
+    /// shape takes the im2col + GEMM path, which tests and benchmarks use as the reference.
+    /// </summary>
+    internal static bool DirectEnabled = true;
+
+    /// <summary>
     /// cols (N, Co, colSpatial) = W (Co, Ci/G, K) ⋆ image (N, Ci, imageSpatial) + bias (Co), the
     /// bias written before the products add onto it (no separate pass); null for none.
     /// </summary>
@@ -40,6 +48,7 @@ internal static unsafe class ConvDriver
         if (DepthwiseConv.Applies(g)) DepthwiseConv.Forward(image, weight, cols, g, bias);
         else if (typeof(T) == typeof(float) && Winograd.Supports(g) && Winograd.Pays(g.Ci, g.Co, (long)g.N * ((g.OH + 3) / 4) * ((g.OW + 3) / 4)))
             Winograd.Forward((float*)image, (float*)weight, (float*)cols, (float*)bias, g.N, g.Ci, g.IH, g.IW, g.Co, g.PH, g.PW);
+        else if (typeof(T) == typeof(float) && DirectEnabled && DirectConv.Applies(g)) DirectConv.Forward((float*)image, (float*)weight, (float*)cols, g, (float*)bias, flipped: false);
         else RunBatch(Product.Correlate, image, weight, cols, g, bias);
     }
 
@@ -49,12 +58,19 @@ internal static unsafe class ConvDriver
         if (DepthwiseConv.Applies(g)) DepthwiseConv.DataGradient(cols, weight, image, g);
         else if (typeof(T) == typeof(float) && Winograd.Supports(g) && Winograd.Pays(g.Co, g.Ci, (long)g.N * ((g.IH + 3) / 4) * ((g.IW + 3) / 4)))
             Winograd.DataGradient((float*)cols, (float*)weight, (float*)image, g.N, g.Ci, g.IH, g.IW, g.Co, g.PH, g.PW);
+        else if (typeof(T) == typeof(float) && DirectEnabled && DirectConv.AppliesDataGradient(g))
+            DirectConv.Forward((float*)cols, (float*)weight, (float*)image, g.DataGradientAsCorrelation(), null, flipped: true);
         else RunBatch(Product.CorrelateTransposed, image, weight, cols, g);
     }
 
     /// <summary>dW (Co, Ci/G, K) = Σₙ cols[n] · im2col(image[n])ᵀ per group (overwrites dW).</summary>
     public static void WeightGradient<T>(T* image, T* cols, T* dweight, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && DirectEnabled && !DepthwiseConv.Applies(g) && DirectConv.AppliesWeightGradient(g))
+        {
+            DirectConv.WeightGradient((float*)image, (float*)cols, (float*)dweight, g);
+            return;
+        }
         new Span<T>(dweight, g.Co * g.RowsG).Clear();
         if (DepthwiseConv.Applies(g)) DepthwiseConv.WeightGradient(image, cols, dweight, g);
         else RunBatch(Product.WeightGradient, image, dweight, cols, g);

@@ -32,6 +32,24 @@ internal readonly struct ConvGeometry
         DD = At(p.Dilate, 0, 1); DH = At(p.Dilate, 1, 1); DW = At(p.Dilate, 2, 1);
     }
 
+    private ConvGeometry(in ConvGeometry g, bool unused)
+    {
+        // The data gradient of a stride-1 convolution as a correlation of out_grad (the image
+        // here) with the flipped kernel: same kernel and dilation, padding dil·(K − 1) − pad.
+        N = g.N; Ci = g.Co; Co = g.Ci; G = g.G;
+        ID = g.OD; IH = g.OH; IW = g.OW; OD = g.ID; OH = g.IH; OW = g.IW;
+        KD = g.KD; KH = g.KH; KW = g.KW; SD = 1; SH = 1; SW = 1;
+        DD = g.DD; DH = g.DH; DW = g.DW;
+        PD = g.DD * (g.KD - 1) - g.PD; PH = g.DH * (g.KH - 1) - g.PH; PW = g.DW * (g.KW - 1) - g.PW;
+    }
+
+    /// <summary>
+    /// For a stride-1 geometry: the geometry whose correlation computes this one's transposed
+    /// correlation (its image is this one's columns, its columns this one's image; the weights
+    /// are flipped in space and transposed per group by the caller).
+    /// </summary>
+    public ConvGeometry DataGradientAsCorrelation() => new(this, false);
+
     /// <summary>Kernel volume.</summary>
     public int K => KD * KH * KW;
     /// <summary>Image spatial size per channel.</summary>

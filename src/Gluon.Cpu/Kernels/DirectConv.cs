@@ -1,0 +1,480 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// Float convolution without a column matrix (an implicit GEMM that packs nothing on the image
+/// side). Each image is copied once, zero-padded and split into its stride phases (plane (r, q)
+/// holds the padded pixels at rows ≡ r mod SH and columns ≡ q mod SW), so every tap of every
+/// stride becomes a constant offset into the copy, and output positions are laid out "wide":
+/// position y = oh·Wph + ow, with Wph the phase-plane width, so that a vector of consecutive
+/// positions reads a vector of consecutive pixels for each tap. Positions with ow ≥ OW are
+/// computed and dropped. Then
+/// <list type="bullet">
+/// <item>forward: out[co, y] = Σ_t W[co, t] · plane[off[t] + y], in MR-channel × 2-vector register
+/// tiles (<see cref="DirectConvKernels"/>) over weights packed once per call;</item>
+/// <item>the data gradient of a stride-1 convolution is the same forward over out_grad with the
+/// kernel flipped and transposed and padding dil·(K − 1) − pad (no col2im scatter);</item>
+/// <item>the weight gradient, for small kernels (LeNet), is dW[co, t] = Σ_y dy[co, y] · plane[off[t] + y]
+/// over zero-filled wide gradient rows, in 4 × 4 blocks of dot products.</item>
+/// </list>
+/// 2-D and 1-D only. Threads take whole images when the batch has at least one per core,
+/// otherwise chunks of position tiles of one image.
+/// </summary>
+internal static unsafe class DirectConv
+{
+    private enum Isa { Avx512, Avx2, V128 }
+
+    private static readonly Isa Kind =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Isa.Avx512
+        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? Isa.Avx2
+        : Isa.V128;
+
+    /// <summary>Output channels of a register tile.</summary>
+    internal static readonly int MR = Kind switch { Isa.Avx512 => 8, Isa.Avx2 => 6, _ => 4 };
+
+    /// <summary>Floats per vector.</summary>
+    private static readonly int VL = Kind switch { Isa.Avx512 => 16, Isa.Avx2 => 8, _ => 4 };
+
+    /// <summary>Output positions of a register tile (two vectors).</summary>
+    private static int PT => 2 * VL;
+
+    /// <summary>Bytes of the per-thread wide output block of one work item.</summary>
+    private const int WideBytes = 64 << 10;
+
+    /// <summary>Bytes of weight rows an item keeps in L2 across its tiles.</summary>
+    private const int WeightBytesInL2 = 512 << 10;
+
+    /// <summary>Multiply-adds below which a convolution stays on the calling thread.</summary>
+    private const long ParallelWork = 1L << 18;
+
+    /// <summary>Largest Co·Ci/G·K handled by the direct weight gradient (its 4 × 4 dot blocks read each plane once per 4 channels).</summary>
+    private const int MaxWeightGradientSize = 4096;
+
+    /// <summary>
+    /// True when the direct forward handles <paramref name="g"/>: 2-D or 1-D, stride up to 16, a
+    /// kernel of more than one tap (a 1×1 kernel, strided or not, reads one channel plane per tap,
+    /// where the packed GEMM's panels were measured faster).
+    /// </summary>
+    public static bool Applies(in ConvGeometry g) =>
+        g.KD == 1 && g.ID == 1 && g.OD == 1 && g.SH <= 16 && g.SW <= 16 && g.K > 1 && g.N > 0 && g.ColSpatial > 0;
+
+    /// <summary>True when the data gradient of <paramref name="g"/> runs as a direct forward (stride 1, padding at most the dilated kernel extent).</summary>
+    public static bool AppliesDataGradient(in ConvGeometry g) =>
+        g.SH == 1 && g.SW == 1 && g.PH <= g.DH * (g.KH - 1) && g.PW <= g.DW * (g.KW - 1) && Applies(g.DataGradientAsCorrelation());
+
+    /// <summary>True when the direct weight gradient handles <paramref name="g"/> (small kernels, see <see cref="MaxWeightGradientSize"/>).</summary>
+    public static bool AppliesWeightGradient(in ConvGeometry g) => Applies(g) && (long)g.Co * g.RowsG <= MaxWeightGradientSize;
+
+    /// <summary>
+    /// The layout of one image's padded, phase-split copy: per channel <see cref="Planes"/> planes of
+    /// Hph × Wph; the row residues used by some tap are the set bits of <see cref="RowMask"/>, the
+    /// column residues those of <see cref="ColMask"/>.
+    /// </summary>
+    private readonly struct Plan
+    {
+        public readonly int Hph, Wph, RowMask, ColMask, Planes, PlaneSize, ChannelStride, Wide, Tiles;
+        public readonly long ImageFloats;
+
+        public Plan(in ConvGeometry g)
+        {
+            Hph = (g.IH + 2 * g.PH + g.SH - 1) / g.SH;
+            Wph = (g.IW + 2 * g.PW + g.SW - 1) / g.SW;
+            int rm = 0, cm = 0;
+            for (int kh = 0; kh < g.KH; kh++) rm |= 1 << (kh * g.DH % g.SH);
+            for (int kw = 0; kw < g.KW; kw++) cm |= 1 << (kw * g.DW % g.SW);
+            RowMask = rm;
+            ColMask = cm;
+            Planes = BitOperations.PopCount((uint)rm) * BitOperations.PopCount((uint)cm);
+            PlaneSize = Hph * Wph;
+            ChannelStride = Planes * PlaneSize;
+            Wide = g.OH * Wph;
+            Tiles = (Wide + PT - 1) / PT;
+            // Tiles read up to a tile past the last plane row of the last channel.
+            ImageFloats = (long)g.Ci * ChannelStride + Wph + 2 * PT;
+        }
+
+        /// <summary>Index of the plane of row residue <paramref name="r"/> and column residue <paramref name="q"/>.</summary>
+        public int PlaneOf(int r, int q) =>
+            BitOperations.PopCount((uint)(RowMask & ((1 << r) - 1))) * BitOperations.PopCount((uint)ColMask) + BitOperations.PopCount((uint)(ColMask & ((1 << q) - 1)));
+    }
+
+    /// <summary>
+    /// out (N, Co, OH, OW) = W ⋆ image + bias (bias null for none). With <paramref name="flipped"/>,
+    /// <paramref name="weight"/> is the original convolution's weight (Ci, Co/G, KH, KW in the
+    /// geometry's terms, transposed per group and flipped), for the data gradient.
+    /// </summary>
+    public static void Forward(float* image, float* weight, float* output, ConvGeometry g, float* bias, bool flipped)
+    {
+        var plan = new Plan(g);
+        // Few channels take one-channel tiles (no padded rows); otherwise MR-channel tiles.
+        int rt = RowTile(g.CoG), taps = g.RowsG, coPad = (g.CoG + rt - 1) / rt * rt, blocks = coPad / rt;
+        int* off = Workspace<int>.Get(0, taps);
+        Offsets(g, plan, off, taps);
+        long work = (long)g.N * g.G * coPad * taps * plan.Tiles * PT;
+        int degree = work < ParallelWork ? 1 : CpuParallel.Degree;
+        // The kernels read weight rows in place; a copy only pads the channels to whole tiles or
+        // flips the kernel for the data gradient.
+        float* a = weight;
+        if (flipped || coPad != g.CoG)
+        {
+            a = Workspace<float>.Get(0, (long)g.G * coPad * taps);
+            for (int p = 0; p < g.G * blocks; p++) PackWeights(weight, g, a, coPad, rt, flipped, p);
+        }
+        nint pi = (nint)image, po = (nint)output, pa = (nint)a, pb = (nint)bias, poff = (nint)off;
+        var geo = g;
+        int wideFloats = WideBytes / sizeof(float);
+        int tileChunk = Math.Max(1, Math.Min(plan.Tiles, wideFloats / (coPad * PT)));
+        if (g.N >= degree)
+        {
+            // One image at a time per core, each copied into that core's scratch.
+            int next = 0;
+            CpuParallel.For(degree, 1, (_, _) =>
+            {
+                float* scratch = Workspace<float>.Get(1, plan.ImageFloats);
+                float* wide = Workspace<float>.Get(2, (long)coPad * tileChunk * PT);
+                int n;
+                while ((n = Interlocked.Increment(ref next) - 1) < geo.N)
+                {
+                    Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, scratch, 0, geo.Ci);
+                    for (int grp = 0; grp < geo.G; grp++)
+                        for (int t = 0; t < plan.Tiles; t += tileChunk)
+                            Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, n, grp, 0, blocks, t, Math.Min(plan.Tiles, t + tileChunk));
+                }
+            });
+            return;
+        }
+        // Fewer images than cores: the cores share each image's copy and take items of
+        // (group, channel blocks, tiles), the channel blocks of an item sized so that their
+        // weight rows stay in L2 while its tiles pass; they are split further only when there
+        // are too few items to go round (deep layers with small outputs).
+        float* shared = Workspace<float>.Get(1, plan.ImageFloats);
+        nint ps = (nint)shared;
+        int want = 4 * degree;
+        tileChunk = Math.Max(1, Math.Min(tileChunk, (plan.Tiles + want - 1) / want));
+        int tChunks = (plan.Tiles + tileChunk - 1) / tileChunk;
+        int coChunk = (int)Math.Clamp(WeightBytesInL2 / ((long)rt * taps * sizeof(float)), 1, blocks);
+        int coChunks = (blocks + coChunk - 1) / coChunk;
+        if (g.G * coChunks * tChunks < want)
+        {
+            coChunks = Math.Min(blocks, (want + g.G * tChunks - 1) / (g.G * tChunks));
+            coChunk = (blocks + coChunks - 1) / coChunks;
+            coChunks = (blocks + coChunk - 1) / coChunk;
+        }
+        int items = g.G * coChunks * tChunks;
+        for (int n = 0; n < g.N; n++)
+        {
+            float* img = image + (long)n * g.Ci * g.ImageSpatial;
+            nint pimg = (nint)img;
+            if (degree > 1 && g.Ci > 1) CpuParallel.For(g.Ci, 1, (c0, c1) => Prepare((float*)pimg, geo, plan, (float*)ps, c0, c1));
+            else Prepare(img, g, plan, shared, 0, g.Ci);
+            int next = 0, image1 = n;
+            CpuParallel.For(degree, 1, (_, _) =>
+            {
+                float* wide = Workspace<float>.Get(2, (long)coChunk * rt * tileChunk * PT);
+                int item;
+                while ((item = Interlocked.Increment(ref next) - 1) < items)
+                {
+                    int tc = item % tChunks, rest = item / tChunks, cc = rest % coChunks, grp = rest / coChunks;
+                    int t0 = tc * tileChunk, b0 = cc * coChunk;
+                    Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, image1, grp,
+                        b0, Math.Min(blocks, b0 + coChunk), t0, Math.Min(plan.Tiles, t0 + tileChunk));
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Output tiles [t0, t1) of channel blocks [b0, b1) of group <paramref name="grp"/> of image
+    /// <paramref name="n"/>: every register tile into the wide block, then the valid positions
+    /// (ow &lt; OW) to the output, bias added.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tiles(float* scratch, float* a, int* off, float* wide, float* output, float* bias, in ConvGeometry g, in Plan plan,
+        int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
+    {
+        int taps = g.RowsG, pt = PT;
+        nint ldw = (t1 - t0) * pt;
+        float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
+        float* ag = a + (long)grp * coPad * taps;
+        // Tiles outside keep a tile's pixels in L1 while every channel block passes; when the
+        // blocks' weight rows outgrow L2 they go outside instead, read once per item.
+        if ((long)(b1 - b0) * mr * taps * sizeof(float) <= WeightBytesInL2)
+        {
+            for (int t = t0; t < t1; t++)
+                for (int b = b0; b < b1; b++)
+                    Kernel(mr, taps, ag + (long)b * mr * taps, taps, x + t * pt, off, wide + (b - b0) * mr * ldw + (t - t0) * pt, ldw);
+        }
+        else
+        {
+            for (int b = b0; b < b1; b++)
+                for (int t = t0; t < t1; t++)
+                    Kernel(mr, taps, ag + (long)b * mr * taps, taps, x + t * pt, off, wide + (b - b0) * mr * ldw + (t - t0) * pt, ldw);
+        }
+        int y0 = t0 * pt, y1 = Math.Min(t1 * pt, plan.Wide);
+        for (int oc = b0 * mr, ocEnd = Math.Min(b1 * mr, g.CoG); oc < ocEnd; oc++)
+        {
+            int co = grp * g.CoG + oc;
+            float* src = wide + (oc - b0 * mr) * ldw - y0;
+            float* dst = output + ((long)n * g.Co + co) * g.OH * g.OW;
+            float bv = bias == null ? 0f : bias[co];
+            for (int oh = y0 / plan.Wph, y = oh * plan.Wph; y < y1; oh++, y += plan.Wph)
+            {
+                int lo = Math.Max(y0, y), hi = Math.Min(y1, y + g.OW);
+                if (hi > lo) CopyRow(src + lo, dst + oh * g.OW + (lo - y), hi - lo, bias, bv);
+            }
+        }
+    }
+
+    /// <summary>
+    /// dst[j] = src[j] (+ <paramref name="bv"/> when there is a bias) for j &lt; count: rows are short
+    /// (LeNet's are 10 wide), so an inline loop rather than a library call per row.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyRow(float* src, float* dst, int count, float* bias, float bv)
+    {
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            int vc = Vector<float>.Count;
+            if (bias == null)
+                for (; j + vc <= count; j += vc) Vector.Load(src + j).Store(dst + j);
+            else
+            {
+                var vb = new Vector<float>(bv);
+                for (; j + vc <= count; j += vc) (Vector.Load(src + j) + vb).Store(dst + j);
+            }
+        }
+        if (bias == null) for (; j < count; j++) dst[j] = src[j];
+        else for (; j < count; j++) dst[j] = src[j] + bv;
+    }
+
+    /// <summary>
+    /// Channels per register tile for a group of <paramref name="channels"/>: 1 up to MR/2 (the
+    /// padded MR tile would waste half or more); with AVX-512, 6 where that pads fewer rows than 8
+    /// (6 and 12 channels, LeNet's conv1 and conv2 data gradient); else MR.
+    /// </summary>
+    private static int RowTile(int channels)
+    {
+        if (channels <= MR / 2) return 1;
+        if (Kind == Isa.Avx512 && (channels + 5) / 6 * 6 < (channels + 7) / 8 * 8) return 6;
+        return MR;
+    }
+
+    private static void Kernel(int rows, int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
+    {
+        if (rows == 1)
+        {
+            switch (Kind)
+            {
+                case Isa.Avx512: DirectConvKernels.ForwardRow512(taps, a, x, off, c); break;
+                case Isa.Avx2: DirectConvKernels.ForwardRow256(taps, a, x, off, c); break;
+                default: DirectConvKernels.ForwardRow128(taps, a, x, off, c); break;
+            }
+            return;
+        }
+        switch (Kind)
+        {
+            case Isa.Avx512 when rows == 6: DirectConvKernels.Forward512Mr6(taps, a, lda, x, off, c, ldc); break;
+            case Isa.Avx512: DirectConvKernels.Forward512(taps, a, lda, x, off, c, ldc); break;
+            case Isa.Avx2: DirectConvKernels.Forward256(taps, a, lda, x, off, c, ldc); break;
+            default: DirectConvKernels.Forward128(taps, a, lda, x, off, c, ldc); break;
+        }
+    }
+
+    /// <summary>
+    /// Copies the <paramref name="mr"/> weight rows (taps each) of panel <paramref name="p"/> (counted over all groups)
+    /// to <paramref name="a"/>, zero past the group's channels. Flipped: row c, tap (o, kh, kw) is
+    /// the original W[o, c, KH − 1 − kh, KW − 1 − kw] of the group.
+    /// </summary>
+    private static void PackWeights(float* w, in ConvGeometry g, float* a, int coPad, int mr, bool flipped, int p)
+    {
+        int taps = g.RowsG, k = g.K, blocks = coPad / mr;
+        int grp = p / blocks, b = p % blocks * mr;
+        for (int i = 0; i < mr; i++)
+        {
+            float* d = a + ((long)p * mr + i) * taps;
+            int oc = b + i;
+            if (oc >= g.CoG) new Span<float>(d, taps).Clear();
+            else if (!flipped) new ReadOnlySpan<float>(w + ((long)grp * g.CoG + oc) * taps, taps).CopyTo(new Span<float>(d, taps));
+            else
+                for (int o = 0; o < g.CiG; o++, d += k)
+                {
+                    // Tap (o, kh, kw) of the data-gradient problem, o a channel of the original output.
+                    float* s = w + (((long)grp * g.CiG + o) * g.CoG + oc) * k + k - 1;
+                    for (int j = 0; j < k; j++) d[j] = s[-j];
+                }
+        }
+    }
+
+    /// <summary>off[t] for each tap t = (c, kh, kw) of a group: its plane and shift in the image copy.</summary>
+    private static void Offsets(in ConvGeometry g, in Plan plan, int* off, int taps)
+    {
+        int t = 0;
+        for (int c = 0; c < g.CiG; c++)
+            for (int kh = 0; kh < g.KH; kh++)
+                for (int kw = 0; kw < g.KW; kw++, t++)
+                {
+                    int dh = kh * g.DH, dw = kw * g.DW;
+                    off[t] = c * plan.ChannelStride + plan.PlaneOf(dh % g.SH, dw % g.SW) * plan.PlaneSize + dh / g.SH * plan.Wph + dw / g.SW;
+                }
+    }
+
+    /// <summary>
+    /// The padded, phase-split copy of channels [<paramref name="c0"/>, <paramref name="c1"/>) of one
+    /// image (plane (r, q), row i, column j = padded pixel (i·SH + r, j·SW + q)); the last call's
+    /// range also zeroes the slack after the last channel. Each channel's planes are zeroed in one
+    /// pass, then each input row is dealt out to its column phases.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1)
+    {
+        int sw = g.SW;
+        int* lo = stackalloc int[sw], hi = stackalloc int[sw], plane = stackalloc int[g.SH * sw];
+        for (int q = 0; q < sw; q++) Im2Col.WidthRange(q - g.PW, sw, g.IW, 0, plan.Wph, out lo[q], out hi[q]);
+        for (int r = 0; r < g.SH; r++)
+            for (int q = 0; q < sw; q++)
+                plane[r * sw + q] = (plan.RowMask >> r & 1) != 0 && (plan.ColMask >> q & 1) != 0 ? plan.PlaneOf(r, q) * plan.PlaneSize : -1;
+        new Span<float>(scratch + (long)c0 * plan.ChannelStride, (c1 - c0) * plan.ChannelStride).Clear();
+        for (int c = c0; c < c1; c++)
+        {
+            float* src = image + (long)c * g.IH * g.IW;
+            float* dst = scratch + (long)c * plan.ChannelStride;
+            for (int ih = 0; ih < g.IH; ih++)
+            {
+                int ph = ih + g.PH, r = ph % g.SH, i = ph / g.SH;
+                if ((plan.RowMask >> r & 1) == 0) continue;
+                float* row = src + (long)ih * g.IW;
+                for (int q = 0; q < sw; q++)
+                {
+                    int pl = plane[r * sw + q], start = lo[q] * sw + q - g.PW;
+                    if (pl < 0 || hi[q] <= lo[q]) continue;
+                    Gather(dst + pl + i * plan.Wph + lo[q], row + start, hi[q] - lo[q], sw, g.IW - start);
+                }
+            }
+        }
+        if (c1 == g.Ci)
+        {
+            long used = (long)g.Ci * plan.ChannelStride;
+            new Span<float>(scratch + used, (int)(plan.ImageFloats - used)).Clear();
+        }
+    }
+
+    /// <summary>dst[j] = src[j·stride] for j &lt; count; <paramref name="avail"/> floats of src's row are readable.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gather(float* dst, float* src, int count, int stride, int avail)
+    {
+        if (stride == 1)
+        {
+            new ReadOnlySpan<float>(src, count).CopyTo(new Span<float>(dst, count));
+            return;
+        }
+        int j = 0;
+        if (stride == 2)
+        {
+            // Two loads of 2·VL floats hold VL even elements; only while the whole pair lies in the row.
+            if (Kind == Isa.Avx512)
+            {
+                var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                for (; j + 16 <= count && 2 * j + 32 <= avail; j += 16)
+                    Avx512F.PermuteVar16x32x2(Vector512.Load(src + 2 * j), idx, Vector512.Load(src + 2 * j + 16)).Store(dst + j);
+            }
+            else if (Kind == Isa.Avx2)
+            {
+                for (; j + 8 <= count && 2 * j + 16 <= avail; j += 8)
+                {
+                    var e = Avx.Shuffle(Vector256.Load(src + 2 * j), Vector256.Load(src + 2 * j + 8), 0x88);
+                    Avx2.Permute4x64(e.AsDouble(), 0xD8).AsSingle().Store(dst + j);
+                }
+            }
+        }
+        for (; j < count; j++) dst[j] = src[(long)j * stride];
+    }
+
+    /// <summary>
+    /// dW (Co, Ci/G, KH, KW) = Σₙ Σ_y dy[n, co, y] · plane[off[t] + y] (overwrites dW): per image, the
+    /// image copy as in the forward and out_grad widened to Wph with zeros at ow ≥ OW; threads take
+    /// whole images and add their partial sums at the end.
+    /// </summary>
+    public static void WeightGradient(float* image, float* dy, float* dweight, ConvGeometry g)
+    {
+        var plan = new Plan(g);
+        int taps = g.RowsG, taps4 = (taps + 3) & ~3, co4 = (g.CoG + 3) & ~3;
+        int len = (plan.Wide + VL - 1) / VL * VL;
+        int* off = Workspace<int>.Get(0, taps4);
+        Offsets(g, plan, off, taps);
+        for (int t = taps; t < taps4; t++) off[t] = 0;
+        long accSize = (long)g.G * co4 * taps4;
+        new Span<float>(dweight, g.Co * taps).Clear();
+        long work = (long)g.N * g.Co * taps * plan.Wide;
+        int degree = (int)Math.Min(Math.Min(CpuParallel.Degree, g.N), Math.Max(1, work / ParallelWork));
+        nint pi = (nint)image, pd = (nint)dy, pw = (nint)dweight, poff = (nint)off;
+        object gate = new();
+        int next = 0;
+        CpuParallel.For(degree, 1, (_, _) =>
+        {
+            float* scratch = Workspace<float>.Get(1, plan.ImageFloats);
+            float* wideDy = Workspace<float>.Get(2, (long)g.G * co4 * len);
+            float* sums = Workspace<float>.Get(0, accSize);
+            new Span<float>(sums, (int)accSize).Clear();
+            new Span<float>(wideDy, g.G * co4 * len).Clear();
+            int n;
+            while ((n = Interlocked.Increment(ref next) - 1) < g.N)
+            {
+                Prepare((float*)pi + (long)n * g.Ci * g.ImageSpatial, g, plan, scratch, 0, g.Ci);
+                WidenGradient((float*)pd + (long)n * g.Co * g.ColSpatial, g, plan, co4, len, wideDy);
+                for (int grp = 0; grp < g.G; grp++)
+                {
+                    float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
+                    for (int cb = 0; cb < co4; cb += 4)
+                        for (int tb = 0; tb < taps4; tb += 4)
+                            Dots(len, wideDy + (long)(grp * co4 + cb) * len, len, x, (int*)poff + tb, sums + ((long)(grp * co4 + cb) * taps4 + tb * 4));
+                }
+            }
+            lock (gate)
+            {
+                float* dw = (float*)pw;
+                for (int grp = 0; grp < g.G; grp++)
+                    for (int cb = 0; cb < co4; cb += 4)
+                        for (int tb = 0; tb < taps4; tb += 4)
+                        {
+                            float* s = sums + ((long)(grp * co4 + cb) * taps4 + tb * 4);
+                            for (int i = 0; i < 4 && cb + i < g.CoG; i++)
+                                for (int j = 0; j < 4 && tb + j < taps; j++)
+                                    dw[(long)(grp * g.CoG + cb + i) * taps + tb + j] += s[i * 4 + j];
+                        }
+            }
+        });
+    }
+
+    /// <summary>
+    /// Copies out_grad rows (OH × OW) of one image to rows of <paramref name="len"/> at stride Wph
+    /// (the columns past OW and the padding rows were zeroed once and stay zero).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WidenGradient(float* dy, in ConvGeometry g, in Plan plan, int co4, int len, float* wide)
+    {
+        for (int grp = 0; grp < g.G; grp++)
+            for (int oc = 0; oc < g.CoG; oc++)
+            {
+                float* s = dy + (long)(grp * g.CoG + oc) * g.ColSpatial;
+                float* d = wide + (long)(grp * co4 + oc) * len;
+                for (int oh = 0; oh < g.OH; oh++)
+                    new ReadOnlySpan<float>(s + oh * g.OW, g.OW).CopyTo(new Span<float>(d + oh * plan.Wph, g.OW));
+            }
+    }
+
+    private static void Dots(int length, float* d, nint ldd, float* x, int* off, float* s)
+    {
+        switch (Kind)
+        {
+            case Isa.Avx512: DirectConvKernels.Dots512(length, d, ldd, x, off, s); break;
+            case Isa.Avx2: DirectConvKernels.Dots256(length, d, ldd, x, off, s); break;
+            default: DirectConvKernels.Dots128(length, d, ldd, x, off, s); break;
+        }
+    }
+}

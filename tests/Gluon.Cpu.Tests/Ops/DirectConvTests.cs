@@ -1,0 +1,107 @@
+using Gluon.Cpu.Kernels;
+
+namespace Gluon.Tests.Ops;
+
+/// <summary>
+/// The direct (implicit-GEMM) float32 convolution: forward over the padded, phase-split image copy,
+/// the stride-1 data gradient as a flipped-kernel forward, and the small-kernel weight gradient,
+/// against plain loops (through <see cref="ConvolutionPathTests"/>), against the im2col path, and
+/// by finite differences in float32 (the loss is linear in each input, so central differences are
+/// exact up to rounding).
+/// </summary>
+public class DirectConvTests
+{
+    /// <summary>(data shape, num_filter, kernel, stride, pad, dilate, groups): shapes that reach each branch of DirectConv.</summary>
+    public static TheoryData<int[], int, int[], int[], int[], int[], int> Cases() => new()
+    {
+        { [3, 1, 12, 12], 6, [5, 5], [1, 1], [2, 2], [1, 1], 1 },      // LeNet conv1: 6 channels pad to a tile, direct dW
+        { [4, 6, 14, 14], 16, [5, 5], [1, 1], [0, 0], [1, 1], 1 },     // LeNet conv2: flipped dx, direct dW, whole images per core
+        { [1, 6, 14, 14], 16, [5, 5], [1, 1], [0, 0], [1, 1], 1 },     // LeNet conv2 batch 1
+        { [1, 3, 23, 21], 9, [7, 7], [2, 2], [3, 3], [1, 1], 1 },      // stem: 7x7 stride 2, four phases, odd sizes
+        { [2, 5, 17, 16], 7, [3, 3], [2, 2], [1, 1], [1, 1], 1 },      // 3x3 stride 2
+        { [1, 64, 9, 9], 72, [3, 3], [2, 2], [1, 1], [1, 1], 1 },      // few tiles: channel blocks split over the cores
+        { [2, 8, 13, 11], 12, [1, 3], [2, 2], [0, 1], [1, 1], 1 },     // 1x3 stride 2: one row phase, two column phases
+        { [2, 4, 16, 17], 6, [3, 3], [3, 2], [2, 1], [2, 3], 2 },      // stride 3/2, dilation 2/3, groups
+        { [2, 8, 10, 9], 10, [5, 3], [1, 1], [2, 1], [1, 2], 2 },      // uneven kernel, dilation, groups of 5 channels, flipped dx
+        { [1, 32, 40, 40], 24, [3, 3], [1, 1], [1, 1], [1, 1], 1 },    // batch 1 large enough to share one image's tiles
+        { [3, 4, 37], 5, [5], [1], [2], [1], 1 },                      // 1-D
+        { [3, 256, 5, 5], 72, [3, 3], [1, 1], [1, 1], [1, 1], 1 },     // weights past L2: read block by block over the tiles
+        { [1, 1820, 7, 7], 8, [3, 3], [2, 2], [1, 1], [1, 1], 1 },     // batch 1, one block of weights past L2
+        { [2, 3, 11, 10], 2, [3, 3], [1, 1], [1, 1], [1, 1], 1 },      // two channels: one-channel tiles; dx with three
+        { [2, 4, 9, 12], 4, [3, 3], [2, 1], [1, 1], [1, 1], 2 },       // groups of two channels: one-channel tiles per group, stride 2x1
+        { [2, 4, 9, 9], 8, [3, 3], [1, 1], [3, 3], [1, 1], 1 },        // pad beyond the kernel extent: im2col data gradient
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Float32ForwardAndGradientsMatchLoops(int[] xs, int f, int[] k, int[] s, int[] p, int[] d, int g) =>
+        new ConvolutionPathTests().Float32ForwardAndGradientsMatchLoops(xs, f, k, s, p, d, g);
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void NoBiasForwardMatchesTheIm2colPath(bool threaded)
+    {
+        int n = threaded ? 3 : 1, c = threaded ? 16 : 3, hw = threaded ? 30 : 11;
+        var x = Check.RandArray(new Shape(n, c, hw, hw), 91, dtype: DType.Float32);
+        var w = Check.RandArray(new Shape(10, c, 3, 3), 92, dtype: DType.Float32);
+        NDArray Run() => Nd.Convolution(x, w, null, [3, 3], 10, stride: [2, 2], pad: [1, 1], noBias: true);
+        var direct = Run().ToArray<double>();
+        double[] im2col;
+        lock (PathSwitch)
+        {
+            ConvDriver.DirectEnabled = false;
+            try { im2col = Run().ToArray<double>(); }
+            finally { ConvDriver.DirectEnabled = true; }
+        }
+        Check.Close(direct, im2col, 1e-5, 1e-5);
+    }
+
+    [Theory]
+    [InlineData(new[] { 2, 4, 6, 7 }, 5, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, 1)]   // direct forward, flipped dx, direct dW
+    [InlineData(new[] { 2, 6, 7, 6 }, 4, new[] { 3, 2 }, new[] { 2, 1 }, new[] { 1, 0 }, 2)]   // stride 2 phases, groups
+    [InlineData(new[] { 2, 1, 8, 8 }, 6, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2 }, 1)]   // LeNet conv1
+    public void Float32GradientsMatchFiniteDifferences(int[] xs, int f, int[] k, int[] s, int[] p, int g)
+    {
+        var x = Check.RandArray(new Shape(xs), 101, dtype: DType.Float32);
+        var w = Check.RandArray(new Shape([f, xs[1] / g, .. k]), 102, dtype: DType.Float32);
+        var b = Check.RandArray(new Shape(f), 103, dtype: DType.Float32);
+        NDArray Conv() => Nd.Convolution(x, w, b, k, f, stride: s, pad: p, numGroup: g);
+        NDArray y0;
+        using (Autograd.Pause()) y0 = Conv();
+        var head = Check.RandArray(y0.Shape, 104, 0.5, 1.5, DType.Float32);
+        var hv = head.ToArray<double>();
+        x.AttachGrad();
+        w.AttachGrad();
+        b.AttachGrad();
+        NDArray y;
+        using (Autograd.Record()) y = Conv();
+        y.Backward(head);
+        double Loss()
+        {
+            using var _ = Autograd.Pause();
+            var v = Conv().ToArray<double>();
+            double sum = 0;
+            for (int i = 0; i < v.Length; i++) sum += v[i] * hv[i];
+            return sum;
+        }
+        foreach (var (a, name) in new[] { (x, "data"), (w, "weight"), (b, "bias") })
+        {
+            var analytic = a.Grad!.ToArray<double>();
+            var data = a.Span<float>();
+            var numeric = new double[data.Length];
+            for (int i = 0; i < data.Length; i++)
+            {
+                float orig = data[i];
+                data[i] = orig + 0.5f; double lp = Loss();
+                data[i] = orig - 0.5f; double lm = Loss();
+                data[i] = orig;
+                numeric[i] = lp - lm;
+            }
+            Check.Close(numeric, analytic, 1e-3, 1e-3, $"{name} gradient");
+        }
+    }
+
+    /// <summary>Serializes the tests that switch <see cref="ConvDriver.DirectEnabled"/> (both paths are correct, so other tests are unaffected).</summary>
+    private static readonly object PathSwitch = new();
+}
