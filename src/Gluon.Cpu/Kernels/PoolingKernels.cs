@@ -70,7 +70,6 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
         int planes = x.Shape[0] * x.Shape[1];
         if (TryForwardFast<T>(g, (T*)x.DataPointer, (T*)y.DataPointer, planes)) return;
         nint px = (nint)x.DataPointer, py = (nint)y.DataPointer;
-        if (typeof(T) == typeof(float) && IsMax2x2(g)) { ForwardMax2x2((float*)px, (float*)py, planes, g.OH, g.OW); return; }   // steps: LeNet's 2×2 max
         CpuParallel.For(planes, Math.Max(1, 4096 / Math.Max(1, g.OutPlane * g.KD * g.KH * g.KW)), (p0, p1) =>
         {
             // Per-thread scratch: the plane pooled along W, then along H, and the W divisors.
@@ -281,89 +280,6 @@ internal sealed unsafe class PoolingKernels : IKernelProvider
                 d1[2 * c + 1] = ed ? gv : T.Zero;
             }
         }
-    }
-
-    /// <summary>
-    /// 2×2 stride-2 max pooling forward over float data it tiles exactly (see <see cref="IsMax2x2"/>),
-    /// vectorized; the same values as the general path's: each input row's pair is folded with
-    /// MaxNumber from the lowest float (NaN skipped, −∞ and all-NaN pairs give the lowest float),
-    /// then the lower row replaces the upper one only where strictly greater.
-    /// </summary>
-    private static void ForwardMax2x2(float* x, float* y, int planes, int oh, int ow)
-    {
-        nint px = (nint)x, py = (nint)y;
-        int inPlane = 4 * oh * ow, outPlane = oh * ow;
-        CpuParallel.For(planes, Math.Max(1, 16384 / Math.Max(1, inPlane)), (p0, p1) =>
-        {
-            for (int p = p0; p < p1; p++)
-                ForwardMax2x2Plane((float*)px + (long)p * inPlane, (float*)py + (long)p * outPlane, oh, ow);
-        });
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static void ForwardMax2x2Plane(float* x, float* y, int oh, int ow)
-    {
-        int w = 2 * ow;
-        for (int r = 0; r < oh; r++)
-        {
-            float* x0 = x + (long)2 * r * w, x1 = x0 + w, yr = y + (long)r * ow;
-            int c = 0;
-            if (Vector512.IsHardwareAccelerated)
-                for (; c <= ow - Vector512<float>.Count; c += Vector512<float>.Count)
-                {
-                    var lo = Max2x2(Vector512.Load(x0 + 2 * c), Vector512.Load(x1 + 2 * c));
-                    var hi = Max2x2(Vector512.Load(x0 + 2 * c + Vector512<float>.Count), Vector512.Load(x1 + 2 * c + Vector512<float>.Count));
-                    Vector512.Narrow(lo.AsUInt64(), hi.AsUInt64()).AsSingle().Store(yr + c);
-                }
-            if (Vector256.IsHardwareAccelerated)
-                for (; c <= ow - Vector256<float>.Count; c += Vector256<float>.Count)
-                {
-                    var lo = Max2x2(Vector256.Load(x0 + 2 * c), Vector256.Load(x1 + 2 * c));
-                    var hi = Max2x2(Vector256.Load(x0 + 2 * c + Vector256<float>.Count), Vector256.Load(x1 + 2 * c + Vector256<float>.Count));
-                    Vector256.Narrow(lo.AsUInt64(), hi.AsUInt64()).AsSingle().Store(yr + c);
-                }
-            if (Vector128.IsHardwareAccelerated)
-                for (; c <= ow - Vector128<float>.Count; c += Vector128<float>.Count)
-                {
-                    var lo = Max2x2(Vector128.Load(x0 + 2 * c), Vector128.Load(x1 + 2 * c));
-                    var hi = Max2x2(Vector128.Load(x0 + 2 * c + Vector128<float>.Count), Vector128.Load(x1 + 2 * c + Vector128<float>.Count));
-                    Vector128.Narrow(lo.AsUInt64(), hi.AsUInt64()).AsSingle().Store(yr + c);
-                }
-            for (; c < ow; c++)
-            {
-                float r0 = float.MaxNumber(float.MaxNumber(float.MinValue, x0[2 * c]), x0[2 * c + 1]);
-                float r1 = float.MaxNumber(float.MaxNumber(float.MinValue, x1[2 * c]), x1[2 * c + 1]);
-                yr[c] = r1 > r0 ? r1 : r0;
-            }
-        }
-    }
-
-    /// <summary>The window maxima of a row pair in the even lanes (odd lanes hold the same values).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> Max2x2(Vector512<float> a, Vector512<float> b)
-    {
-        var min = Vector512.Create(float.MinValue);
-        var r0 = Vector512.MaxNumber(Vector512.MaxNumber(min, a), SwapPairs(a.AsUInt64()).AsSingle());
-        var r1 = Vector512.MaxNumber(Vector512.MaxNumber(min, b), SwapPairs(b.AsUInt64()).AsSingle());
-        return Vector512.ConditionalSelect(Vector512.GreaterThan(r1, r0), r1, r0);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> Max2x2(Vector256<float> a, Vector256<float> b)
-    {
-        var min = Vector256.Create(float.MinValue);
-        var r0 = Vector256.MaxNumber(Vector256.MaxNumber(min, a), SwapPairs(a.AsUInt64()).AsSingle());
-        var r1 = Vector256.MaxNumber(Vector256.MaxNumber(min, b), SwapPairs(b.AsUInt64()).AsSingle());
-        return Vector256.ConditionalSelect(Vector256.GreaterThan(r1, r0), r1, r0);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Max2x2(Vector128<float> a, Vector128<float> b)
-    {
-        var min = Vector128.Create(float.MinValue);
-        var r0 = Vector128.MaxNumber(Vector128.MaxNumber(min, a), SwapPairs(a.AsUInt64()).AsSingle());
-        var r1 = Vector128.MaxNumber(Vector128.MaxNumber(min, b), SwapPairs(b.AsUInt64()).AsSingle());
-        return Vector128.ConditionalSelect(Vector128.GreaterThan(r1, r0), r1, r0);
     }
 
     /// <summary>
