@@ -289,6 +289,8 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
         nint ga = (nint)c.Inputs[1].DataPointer, ba = (nint)c.Inputs[2].DataPointer;
         nint ma = (nint)c.Outputs[1].DataPointer, sa = (nint)c.Outputs[2].DataPointer;
         T count = T.CreateChecked(k);
+        // GroupNorm's gamma/beta may be per group (MXNet 1.x, length groups) or per channel.
+        bool perGroup = groups != ch && c.Inputs[1].Size == groups;
         CpuParallel.For(n * groups, Grain(k), (s, e) =>
         {
             for (int r = s; r < e; r++)
@@ -301,8 +303,9 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
                 int c0 = r % groups * cg;
                 for (int j = 0; j < cg; j++)
                 {
-                    T sc = ((T*)ga)[c0 + j] / std;
-                    NormalizationMath.ScaleShift(xr + (long)j * sp, yr + (long)j * sp, sp, sc, ((T*)ba)[c0 + j] - mu * sc);
+                    int pi = perGroup ? r % groups : c0 + j;
+                    T sc = ((T*)ga)[pi] / std;
+                    NormalizationMath.ScaleShift(xr + (long)j * sp, yr + (long)j * sp, sp, sc, ((T*)ba)[pi] - mu * sc);
                 }
             }
         });

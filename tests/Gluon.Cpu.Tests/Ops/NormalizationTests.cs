@@ -376,6 +376,46 @@ public class NormalizationTests
     }
 
     [Theory]
+    [InlineData(new[] { 2, 6, 5 }, 3)]
+    [InlineData(new[] { 2, 8, 2, 3 }, 2)]
+    [InlineData(new[] { 3, 4, 5 }, 1)]
+    public void GroupNormPerGroupAffineMatchesReference(int[] shape, int groups)
+    {
+        // MXNet 1.x's op layout: gamma and beta hold one value per group, shared by its channels.
+        int c = shape[1];
+        var x = Check.Rand(Prod(shape), 1, -2, 3);
+        var gg = Check.Rand(groups, 2, 0.5, 1.5);
+        var bg = Check.Rand(groups, 3);
+        var gc = Enumerable.Range(0, c).Select(i => gg[i / (c / groups)]).ToArray();
+        var bc = Enumerable.Range(0, c).Select(i => bg[i / (c / groups)]).ToArray();
+        var r = NormRef.GroupNorm(x, shape, groups, gc, bc, 1e-5);
+        foreach (var dt in Types)
+        {
+            var (rt, at) = Tol(dt);
+            Check.Close(Nd.GroupNorm(A(x, shape, dt), A(gg, [groups], dt), A(bg, [groups], dt), groups)[0], r.Y, rt, at, $"y {dt}");
+        }
+    }
+
+    [Theory]
+    [InlineData(new[] { 2, 6, 5 }, 3)]
+    [InlineData(new[] { 2, 4, 2, 2 }, 2)]
+    public void GroupNormPerGroupAffineGradient(int[] shape, int groups)
+    {
+        int c = shape[1];
+        var inputs = new[] { Check.RandArray(new Shape(shape), 1, -2, 2), Check.RandArray(new Shape(groups), 2, 0.5, 1.5), Check.RandArray(new Shape(groups), 3) };
+        Check.NumericGradient(a => Nd.GroupNorm(a[0], a[1], a[2], groups)[0], inputs);
+        Assert.True(c > groups);
+    }
+
+    [Fact]
+    public void GroupNormRejectsAffineOfOtherLength()
+    {
+        var x = Nd.Zeros(new Shape(2, 6, 5));
+        var ex = Assert.Throws<ArgumentException>(() => Nd.GroupNorm(x, Nd.Ones(new Shape(4)), Nd.Zeros(new Shape(4)), 3));
+        Assert.Contains("gamma", ex.Message);
+    }
+
+    [Theory]
     [InlineData(1)]
     [InlineData(2)]
     public void GroupNormGradientThroughMeanAndStd(int output)
@@ -575,7 +615,8 @@ public class NormalizationTests
         Check.Throws<ArgumentException>(() => Nd.InstanceNorm(x, V(3), V(2)), "InstanceNorm", "beta", "(2,)", "(2, 3, 4)");
         Check.Throws<ArgumentException>(() => Nd.GroupNorm(x, V(3), V(3), numGroups: 2), "GroupNorm", "num_groups 2", "(2, 3, 4)");
         Check.Throws<ArgumentException>(() => Nd.GroupNorm(x, V(3), V(3), numGroups: 0), "GroupNorm", "num_groups");
-        Check.Throws<ArgumentException>(() => Nd.GroupNorm(x, V(1), V(1)), "GroupNorm", "gamma", "(1,)", "(2, 3, 4)");
+        // (1,) is one value per group for num_groups 1 (MXNet 1.x's layout); (2,) fits neither layout.
+        Check.Throws<ArgumentException>(() => Nd.GroupNorm(x, V(2), V(2)), "GroupNorm", "gamma", "(2,)", "(2, 3, 4)");
         Check.Throws<ArgumentException>(() => Nd.L2Normalization(x, mode: "foo"), "L2Normalization", "mode", "foo");
         Check.Throws<ArgumentException>(() => Nd.L2Normalization(Check.RandArray(new Shape(3, 4)), mode: "channel"), "L2Normalization", "(3, 4)");
         Check.Throws<ArgumentException>(() => Nd.LayerNorm(x, V(4), V(4), eps: -1), "LayerNorm", "eps");

@@ -4,7 +4,8 @@ namespace Gluon.Ops.Definitions;
 /// <c>GroupNorm</c>: for data (N, C, spatial...) splits the channels into <c>num_groups</c> groups
 /// and normalizes each (n, group) over its channels and spatial elements,
 /// <c>y = γ_c(x − μ)/σ + β_c</c> with <c>σ = √(var + eps)</c> (biased variance, eps default 1e-5).
-/// gamma and beta have shape (C,) (MXNet ≥ 1.7; earlier releases used (num_groups,)). Outputs
+/// gamma and beta have shape (num_groups,), one scale and shift per group as in MXNet 1.x's op,
+/// or (C,), one per channel as in MXNet 2.0's; a shape inferred from data alone is (C,). Outputs
 /// output, mean (N, num_groups), std (N, num_groups); one visible unless <c>output_mean_var</c>.
 /// </summary>
 public sealed class GroupNormOp : OpDef<GroupNormOp.Param>
@@ -44,7 +45,8 @@ public sealed class GroupNormOp : OpDef<GroupNormOp.Param>
         NormalizationShapes.ExpectRank(Name, data, 3, "batch, channel, spatial...");
         if (data[1] % p.NumGroups != 0)
             throw Error($"num_groups {p.NumGroups} does not divide the {data[1]} channels of data {data}");
-        var cs = new Shape(data[1]);
+        // Per group (1.x) or per channel (2.0): both layouts of the affine parameters are accepted.
+        var cs = inputs[1] == new Shape(p.NumGroups) ? new Shape(p.NumGroups) : new Shape(data[1]);
         NormalizationShapes.ExpectAffine(Name, inputs, cs);
         var ms = new Shape(data[0], p.NumGroups);
         return [data, ms, ms];

@@ -138,12 +138,22 @@ internal static class NormalizationShapes
         var xr = As(x, rows);
         var (mean, std) = MiddleStats(xr, k, eps, g.Outputs[1], g.Outputs[2], rm, savedIsStd);
         var xhatRows = (xr - mean) / std;
+        // GroupNorm's gamma and beta may hold one value per group (MXNet 1.x): the gradient then
+        // works on their per-channel repetition and sums each group's channels back.
+        var gamma = g.Inputs[1];
+        bool perGroup = numGroups is not null && groups != c && gamma.Shape == new Shape(groups);
+        var gammaC = perGroup ? As(Nd.BroadcastTo(As(gamma, new Shape(groups, 1)), new Shape(groups, c / groups)), new Shape(c)) : gamma;
         var dbeta = SumOuterInner(dy);
         var dgamma = SumOuterInner(dy * As(xhatRows, s3));
-        var dxhat = As(dy * As(g.Inputs[1], ParamView(c, s)), rows);
+        var dxhat = As(dy * As(gammaC, ParamView(c, s)), rows);
         var dx = CenteredScaleBackward(dxhat, xhatRows, std, k);
         if (outputMeanVar)
             dx = dx + As(g.OutGrads[1], rm) / k + xhatRows * As(g.OutGrads[2], rm) / k;
+        if (perGroup)
+        {
+            var byGroup = new Shape(groups, c / groups);
+            return [As(dx, x.Shape), Nd.Sum(As(dgamma, byGroup), 1), Nd.Sum(As(dbeta, byGroup), 1)];
+        }
         var cs = new Shape(c);
         return [As(dx, x.Shape), As(dgamma, cs), As(dbeta, cs)];
     }

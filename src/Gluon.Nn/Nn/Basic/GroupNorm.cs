@@ -36,16 +36,8 @@ public class GroupNorm : ScaleShiftNorm
         int c = x.Shape[1];
         if (c % NumGroups != 0)
             throw new ArgumentException($"GroupNorm '{Name}': num_groups {NumGroups} does not divide the {c} channels of data {x.Shape}");
-        // The GroupNorm op takes per-channel γ, β; repeating each group's value over its C/G
-        // channels gives MXNet 1.x's per-group affine, and autograd sums the gradients back per group.
-        return Nd.GroupNorm(x, PerChannel(Gamma.Data(), c), PerChannel(Beta.Data(), c), NumGroups, Epsilon)[0];
-    }
-
-    private NDArray PerChannel(NDArray perGroup, int channels)
-    {
-        if (NumGroups == channels) return perGroup;
-        var col = Nd.ReshapeTo(perGroup, new Shape(NumGroups, 1));
-        return Nd.ReshapeTo(Nd.BroadcastTo(col, new Shape(NumGroups, channels / NumGroups)), new Shape(channels));
+        // The op takes MXNet 1.x's per-group γ, β directly.
+        return Nd.GroupNorm(x, Gamma.Data(), Beta.Data(), NumGroups, Epsilon)[0];
     }
 
     /// <summary>MXNet's repr: <c>GroupNorm(eps=1e-05, num_groups=1, center=True, scale=True)</c>.</summary>
