@@ -45,7 +45,10 @@ internal static unsafe class Sgemm
     /// <summary>From this many rows on, an op(B) of at most <see cref="SharedSmallB"/> floats is packed once and shared.</summary>
     private const int SharedSmallRows = 128;
 
-    /// <summary>Floats of op(B) (1 MiB) small enough to share from <see cref="SharedSmallRows"/> rows on: it stays in L2.</summary>
+    /// <summary>
+    /// Floats of op(B) (1 MiB, about one core's L2) small enough to share from <see cref="SharedSmallRows"/> rows on:
+    /// each row block then reads it back from L2 or L3 instead of packing it again.
+    /// </summary>
     private const long SharedSmallB = 1L << 18;
 
     /// <summary>Column panels of op(B) one item of the shared packing copies (long contiguous reads of B's rows).</summary>
