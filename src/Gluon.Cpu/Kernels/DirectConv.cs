@@ -207,11 +207,6 @@ internal static unsafe class DirectConv
     private static void Tiles(float* scratch, float* a, int* off, float* wide, float* output, float* bias, in ConvGeometry g, in Plan plan,
         int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
     {
-        if (plan.Wph == g.OW)
-        {
-            DenseTiles(scratch, a, off, wide, output, bias, g, plan, coPad, mr, n, grp, b0, b1, t0, t1);
-            return;
-        }
         int taps = g.RowsG, pt = PT;
         nint ldw = (t1 - t0) * pt;
         float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
@@ -241,39 +236,6 @@ internal static unsafe class DirectConv
             {
                 int lo = Math.Max(y0, y), hi = Math.Min(y1, y + g.OW);
                 if (hi > lo) CopyRow(src + lo, dst + oh * g.OW + (lo - y), hi - lo, bias, bv);
-            }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Tiles"/> when the wide layout is the output's (Wph = OW: no dropped columns, as
-    /// in 1×1 stride-2 convolutions without padding): whole register tiles are stored straight
-    /// into the output (bias added in place while the tile is in L1); only a tile that runs past
-    /// the last position or the group's channels goes through <paramref name="wide"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void DenseTiles(float* scratch, float* a, int* off, float* wide, float* output, float* bias, in ConvGeometry g, in Plan plan,
-        int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
-    {
-        int taps = g.RowsG, pt = PT, spatial = plan.Wide;
-        float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
-        float* ag = a + (long)grp * coPad * taps;
-        float* outG = output + ((long)n * g.Co + (long)grp * g.CoG) * spatial;
-        bool blocksOutside = (long)(b1 - b0) * mr * taps * sizeof(float) > WeightBytesInL2;
-        int nb = b1 - b0, nt = t1 - t0;
-        for (int i = 0; i < nb * nt; i++)
-        {
-            // Same two loop orders as Tiles: tiles outside unless the blocks' weights outgrow L2.
-            int b = blocksOutside ? b0 + i / nt : b0 + i % nb, t = blocksOutside ? t0 + i % nt : t0 + i / nb;
-            int y = t * pt, oc = b * mr, cols = Math.Min(pt, spatial - y), rows = Math.Min(mr, g.CoG - oc);
-            float* dst = outG + (long)oc * spatial + y;
-            bool whole = cols == pt && rows == mr;
-            Kernel(mr, taps, ag + (long)oc * taps, taps, x + y, off, whole ? dst : wide, whole ? spatial : pt);
-            for (int r = 0; r < rows; r++)
-            {
-                float* src = whole ? dst + (long)r * spatial : wide + r * pt;
-                float bv = bias == null ? 0f : bias[grp * g.CoG + oc + r];
-                if (!whole || bias != null) CopyRow(src, dst + (long)r * spatial, cols, bias, bv);
             }
         }
     }

@@ -30,12 +30,12 @@ public class DirectConvTests
         { [2, 3, 11, 10], 2, [3, 3], [1, 1], [1, 1], [1, 1], 1 },      // two channels: one-channel tiles; dx with three
         { [2, 4, 9, 12], 4, [3, 3], [2, 1], [1, 1], [1, 1], 2 },       // groups of two channels: one-channel tiles per group, stride 2x1
         { [2, 4, 9, 9], 8, [3, 3], [1, 1], [3, 3], [1, 1], 1 },        // pad beyond the kernel extent: im2col data gradient
-        { [2, 6, 10, 10], 8, [1, 1], [2, 2], [0, 0], [1, 1], 1 },      // 1x1 stride 2: wide layout = output, tiles stored in place
-        { [1, 5, 11, 9], 9, [1, 1], [2, 2], [1, 1], [1, 1], 1 },       // 1x1 stride 2, pad, odd sizes: partial blocks through the wide buffer
+        { [2, 6, 10, 10], 8, [1, 1], [2, 2], [0, 0], [1, 1], 1 },      // 1x1 stride 2: one plane, wide layout = output
+        { [1, 5, 11, 9], 9, [1, 1], [2, 2], [1, 1], [1, 1], 1 },       // 1x1 stride 2, pad, odd sizes, a partial channel block
         { [2, 4, 9, 12], 6, [1, 1], [2, 3], [0, 0], [1, 1], 2 },       // 1x1 stride 2x3 with groups
         { [1, 64, 30, 30], 72, [1, 1], [2, 2], [0, 0], [1, 1], 1 },    // 1x1 stride 2, batch 1 sharing one image's tiles
         { [3, 16, 40, 40], 24, [1, 1], [2, 2], [0, 0], [1, 1], 1 },    // 1x1 stride 2, whole images per core
-        { [2, 3, 12, 10], 5, [2, 2], [2, 2], [0, 0], [1, 1], 1 },      // 2x2 stride 2: dense wide layout with taps
+        { [2, 3, 12, 10], 5, [2, 2], [2, 2], [0, 0], [1, 1], 1 },      // 2x2 stride 2: four phases, no dropped columns
         { [2, 300, 6, 6], 4, [1, 1], [2, 2], [0, 0], [1, 1], 1 },      // 1x1 stride 2, many channels: im2col path
     };
 
@@ -102,7 +102,7 @@ public class DirectConvTests
     [InlineData(new[] { 2, 4, 6, 7 }, 5, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, 1)]   // direct forward, flipped dx, direct dW
     [InlineData(new[] { 2, 6, 7, 6 }, 4, new[] { 3, 2 }, new[] { 2, 1 }, new[] { 1, 0 }, 2)]   // stride 2 phases, groups
     [InlineData(new[] { 2, 1, 8, 8 }, 6, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2 }, 1)]   // LeNet conv1
-    [InlineData(new[] { 2, 4, 7, 6 }, 9, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 0, 0 }, 1)]   // 1x1 stride 2, dense output tiles
+    [InlineData(new[] { 2, 4, 7, 6 }, 9, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 0, 0 }, 1)]   // 1x1 stride 2
     [InlineData(new[] { 2, 4, 6, 6 }, 3, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 1, 1 }, 1)]   // 2x2 stride 2 with padding
     public void Float32GradientsMatchFiniteDifferences(int[] xs, int f, int[] k, int[] s, int[] p, int g)
     {
