@@ -6,8 +6,8 @@ namespace Gluon.Bench.Compare;
 /// <summary>
 /// <c>--only convpath</c>: the float32 convolutions that DirectConv serves, direct against the
 /// im2col + GEMM path of the same build (ConvDriver.DirectEnabled switched per sample), so the
-/// before/after of the direct path is measured side by side: ResNet-18's 7x7 stem and 3x3
-/// stride-2 layers forward at batch 1 and 16, LeNet's convolutions forward and backward
+/// before/after of the direct path is measured side by side: ResNet-18's 7x7 stem, 3x3
+/// and 1x1 stride-2 layers forward at batch 1 and 16, LeNet's convolutions forward and backward
 /// (data and weight gradient, one _backward_Convolution call) at batch 128.
 /// </summary>
 internal static class ConvPathSection
@@ -21,6 +21,9 @@ internal static class ConvPathSection
             Layer(t, sb, $"ResNet-18 64->128 3x3 s2 p1 56×56, batch {n}, forward", n, 64, 56, 128, 3, 2, 1, backward: false);
             Layer(t, sb, $"ResNet-18 128->256 3x3 s2 p1 28×28, batch {n}, forward", n, 128, 28, 256, 3, 2, 1, backward: false);
             Layer(t, sb, $"ResNet-18 256->512 3x3 s2 p1 14×14, batch {n}, forward", n, 256, 14, 512, 3, 2, 1, backward: false);
+            Layer(t, sb, $"ResNet-18 64->128 1x1 s2 56×56, batch {n}, forward", n, 64, 56, 128, 1, 2, 0, backward: false);
+            Layer(t, sb, $"ResNet-18 128->256 1x1 s2 28×28, batch {n}, forward", n, 128, 28, 256, 1, 2, 0, backward: false);
+            Layer(t, sb, $"ResNet-18 256->512 1x1 s2 14×14, batch {n}, forward", n, 256, 14, 512, 1, 2, 0, backward: false);
         }
         foreach (bool backward in new[] { false, true })
         {

@@ -12,7 +12,8 @@ namespace Gluon.Cpu.Kernels;
 /// <item><see cref="WeightGradient{T}"/>: dW = Σₙ cols·im2col(image)ᵀ.</item>
 /// </list>
 /// Float problems take <see cref="DirectConv"/> (an implicit GEMM over a padded, phase-split copy
-/// of each image) where it applies: every 1-D/2-D forward except plain pointwise ones, the data
+/// of each image) where it applies: every 1-D/2-D forward except 1×1 ones (strided 1×1 with few
+/// channels excepted), the data
 /// gradient at stride 1 and the weight gradient of small kernels; the rest, and double, take the
 /// im2col path here.
 /// </summary>

@@ -30,6 +30,13 @@ public class DirectConvTests
         { [2, 3, 11, 10], 2, [3, 3], [1, 1], [1, 1], [1, 1], 1 },      // two channels: one-channel tiles; dx with three
         { [2, 4, 9, 12], 4, [3, 3], [2, 1], [1, 1], [1, 1], 2 },       // groups of two channels: one-channel tiles per group, stride 2x1
         { [2, 4, 9, 9], 8, [3, 3], [1, 1], [3, 3], [1, 1], 1 },        // pad beyond the kernel extent: im2col data gradient
+        { [2, 6, 10, 10], 8, [1, 1], [2, 2], [0, 0], [1, 1], 1 },      // 1x1 stride 2: one plane, wide layout = output
+        { [1, 5, 11, 9], 9, [1, 1], [2, 2], [1, 1], [1, 1], 1 },       // 1x1 stride 2, pad, odd sizes, a partial channel block
+        { [2, 4, 9, 12], 6, [1, 1], [2, 3], [0, 0], [1, 1], 2 },       // 1x1 stride 2x3 with groups
+        { [1, 64, 30, 30], 72, [1, 1], [2, 2], [0, 0], [1, 1], 1 },    // 1x1 stride 2, batch 1 sharing one image's tiles
+        { [3, 16, 40, 40], 24, [1, 1], [2, 2], [0, 0], [1, 1], 1 },    // 1x1 stride 2, whole images per core
+        { [2, 3, 12, 10], 5, [2, 2], [2, 2], [0, 0], [1, 1], 1 },      // 2x2 stride 2: four phases, no dropped columns
+        { [2, 300, 6, 6], 4, [1, 1], [2, 2], [0, 0], [1, 1], 1 },      // 1x1 stride 2, many channels: im2col path
     };
 
     [Theory]
@@ -58,9 +65,45 @@ public class DirectConvTests
     }
 
     [Theory]
+    [InlineData(1, false)]
+    [InlineData(3, true)]
+    public void Pointwise1x1Stride2MatchesTheIm2colPathAndAPlainLoop(int n, bool bias)
+    {
+        const int c = 24, hw = 26, f = 20;
+        var x = Check.RandArray(new Shape(n, c, hw, hw), 93, dtype: DType.Float32);
+        var w = Check.RandArray(new Shape(f, c, 1, 1), 94, dtype: DType.Float32);
+        var b = Check.RandArray(new Shape(f), 95, dtype: DType.Float32);
+        NDArray Run() => Nd.Convolution(x, w, bias ? b : null, [1, 1], f, stride: [2, 2], noBias: !bias);
+        var direct = Run().ToArray<double>();
+        double[] im2col;
+        lock (PathSwitch)
+        {
+            ConvDriver.DirectEnabled = false;
+            try { im2col = Run().ToArray<double>(); }
+            finally { ConvDriver.DirectEnabled = true; }
+        }
+        double[] xv = x.ToArray<double>(), wv = w.ToArray<double>(), bv = b.ToArray<double>();
+        int o = hw / 2;
+        var expected = new double[n * f * o * o];
+        for (int i = 0; i < n; i++)
+            for (int co = 0; co < f; co++)
+                for (int oh = 0; oh < o; oh++)
+                    for (int ow = 0; ow < o; ow++)
+                    {
+                        double s = bias ? bv[co] : 0;
+                        for (int ci = 0; ci < c; ci++) s += wv[co * c + ci] * xv[((i * c + ci) * hw + 2 * oh) * hw + 2 * ow];
+                        expected[((i * f + co) * o + oh) * o + ow] = s;
+                    }
+        Check.Close(expected, direct, 1e-4, 1e-4, "direct vs loop");
+        Check.Close(expected, im2col, 1e-4, 1e-4, "im2col vs loop");
+    }
+
+    [Theory]
     [InlineData(new[] { 2, 4, 6, 7 }, 5, new[] { 3, 3 }, new[] { 1, 1 }, new[] { 1, 1 }, 1)]   // direct forward, flipped dx, direct dW
     [InlineData(new[] { 2, 6, 7, 6 }, 4, new[] { 3, 2 }, new[] { 2, 1 }, new[] { 1, 0 }, 2)]   // stride 2 phases, groups
     [InlineData(new[] { 2, 1, 8, 8 }, 6, new[] { 5, 5 }, new[] { 1, 1 }, new[] { 2, 2 }, 1)]   // LeNet conv1
+    [InlineData(new[] { 2, 4, 7, 6 }, 9, new[] { 1, 1 }, new[] { 2, 2 }, new[] { 0, 0 }, 1)]   // 1x1 stride 2
+    [InlineData(new[] { 2, 4, 6, 6 }, 3, new[] { 2, 2 }, new[] { 2, 2 }, new[] { 1, 1 }, 1)]   // 2x2 stride 2 with padding
     public void Float32GradientsMatchFiniteDifferences(int[] xs, int f, int[] k, int[] s, int[] p, int g)
     {
         var x = Check.RandArray(new Shape(xs), 101, dtype: DType.Float32);
