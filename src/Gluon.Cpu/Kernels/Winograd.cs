@@ -49,6 +49,10 @@ internal static unsafe class Winograd
     /// (load average 16-23 on 2 cores), Winograd / im2col: 64ch 56×56 batch 1 (196 tiles)
     /// 0.90 / 1.82; 128ch 28×28 batch 1 (49) 1.26 / 1.71; 256ch 14×14 batch 1 (16) 3.31 / 2.06;
     /// 512ch 7×7 batch 1 (4) 25.6 / 2.6; 512ch 7×7 batch 16 (64) 26.6 / 33.1; 64ch 56×56 batch 16 16.5 / 58.9.
+    /// Re-measured after the direct convolution took the shapes Winograd declines (in-process
+    /// alternation, medians, load average 11 on 2 cores): with the tile threshold lowered to 4,
+    /// Winograd / direct 256ch 14×14 batch 1 11.9 / 4.43 ms and 512ch 7×7 batch 1 20.5 / 2.97 ms,
+    /// so those stay off Winograd.
     /// Fewer than 16 channels a side: the transforms cost more than the products they save.
     /// Transformed weights above 64 Mi floats (256 MiB) stay on im2col rather than claim that scratch.
     /// </remarks>
