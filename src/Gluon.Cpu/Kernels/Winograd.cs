@@ -21,6 +21,14 @@ internal static unsafe class Winograd
 {
     /// <summary>Bytes of V and M of one block (36·(Ci + Co)·4 per tile).</summary>
     private const int BlockBytes = 3 << 20;
+    /// <summary>
+    /// <see cref="BlockBytes"/> when blocks run in turn (batch 1): one block per call saves a round
+    /// of three cross-core hand-offs and a repacking of U, and fills the GEMM's 32-wide column panels
+    /// better (64ch 56×56: one block of 196 tiles, 7 panels 87.5% used, instead of two of 98 at 77%).
+    /// Measured 64ch 56×56 batch 1 forward, in-process alternation against 3 MiB, load average 5-6:
+    /// medians 0.88×, 0.94× (two cores) and 0.96× (one core).
+    /// </summary>
+    private const int InTurnBlockBytes = 4 << 20;
     /// <summary>Fewest tiles of a block: the GEMMs' n; smaller blocks repack U too often.</summary>
     private const int MinBlockTiles = 96;
     private const int MaxBlockTiles = 784;
@@ -49,6 +57,10 @@ internal static unsafe class Winograd
     /// (load average 16-23 on 2 cores), Winograd / im2col: 64ch 56×56 batch 1 (196 tiles)
     /// 0.90 / 1.82; 128ch 28×28 batch 1 (49) 1.26 / 1.71; 256ch 14×14 batch 1 (16) 3.31 / 2.06;
     /// 512ch 7×7 batch 1 (4) 25.6 / 2.6; 512ch 7×7 batch 16 (64) 26.6 / 33.1; 64ch 56×56 batch 16 16.5 / 58.9.
+    /// Re-measured after the direct convolution took the shapes Winograd declines (in-process
+    /// alternation, medians, load average 11 on 2 cores): with the tile threshold lowered to 4,
+    /// Winograd / direct 256ch 14×14 batch 1 11.9 / 4.43 ms and 512ch 7×7 batch 1 20.5 / 2.97 ms,
+    /// so those stay off Winograd.
     /// Fewer than 16 channels a side: the transforms cost more than the products they save.
     /// Transformed weights above 64 Mi floats (256 MiB) stay on im2col rather than claim that scratch.
     /// </remarks>
@@ -83,8 +95,9 @@ internal static unsafe class Winograd
             WinogradJob<Vector128<float>, Winograd128>.Run(src, n, ci, ih, iw, ph, pw, dst, co, oh, ow, w, wo, wi, flip, bias);
     }
 
-    /// <summary>Tiles per block for <paramref name="ci"/> + <paramref name="co"/> channels, from <see cref="BlockBytes"/>.</summary>
-    internal static int BlockTiles(int ci, int co) => Math.Clamp(BlockBytes / (36 * 4 * (ci + co)), MinBlockTiles, MaxBlockTiles);
+    /// <summary>Tiles per block for <paramref name="ci"/> + <paramref name="co"/> channels, from <see cref="BlockBytes"/> (<see cref="InTurnBlockBytes"/> when <paramref name="inTurn"/>).</summary>
+    internal static int BlockTiles(int ci, int co, bool inTurn = false) =>
+        Math.Clamp((inTurn ? InTurnBlockBytes : BlockBytes) / (36 * 4 * (ci + co)), MinBlockTiles, MaxBlockTiles);
 
     /// <summary>Whether <paramref name="tiles"/> tiles in all are enough to give each core its own blocks.</summary>
     internal static bool SplitsBlocks(long tiles) => CpuParallel.Degree > 1 && tiles >= (long)CpuParallel.Degree * OuterMinTiles;

@@ -88,7 +88,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
             return;
         }
         // Equal blocks: 14 rows of 56×56 at up to 12 rows a block run as 7 + 7, not 12 + 2.
-        int perBlock = Math.Clamp(blockTiles / _tilesX, 1, _totalRows), count = (_totalRows + perBlock - 1) / perBlock;
+        int perBlock = Math.Clamp(Winograd.BlockTiles(ci, co, inTurn: true) / _tilesX, 1, _totalRows), count = (_totalRows + perBlock - 1) / perBlock;
         _rowsPerBlock = (_totalRows + count - 1) / count;
         for (int r0 = 0; r0 < _totalRows; r0 += _rowsPerBlock)
         {

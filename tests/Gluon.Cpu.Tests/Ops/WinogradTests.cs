@@ -22,6 +22,7 @@ public unsafe class WinogradTests
         { 1, 6, 9, 70, 7, 1, 1, true },     // a row of 18 tiles: more than one vector of tiles, partial group
         { 2, 8, 66, 5, 6, 1, 0, false },    // many rows of tiles: several blocks, split over the cores
         { 16, 3, 12, 12, 4, 1, 1, true },   // batch 16: blocks span images
+        { 1, 128, 44, 44, 128, 1, 1, true }, // 121 tiles, too few to split over the cores: two blocks in turn
     };
 
     [Theory]
