@@ -27,18 +27,13 @@ namespace Gluon.Cpu.Kernels;
 /// </summary>
 internal static unsafe class DirectConv
 {
-    private enum Isa { Avx512, Avx2, V128 }
-
-    private static readonly Isa Kind =
-        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Isa.Avx512
-        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? Isa.Avx2
-        : Isa.V128;
+    private static readonly FmaIsa Kind = FmaIsaSelect.Current;
 
     /// <summary>Output channels of a register tile.</summary>
-    internal static readonly int MR = Kind switch { Isa.Avx512 => 8, Isa.Avx2 => 6, _ => 4 };
+    internal static readonly int MR = Kind switch { FmaIsa.Avx512 => 8, FmaIsa.Avx2 => 6, _ => 4 };
 
     /// <summary>Floats per vector.</summary>
-    private static readonly int VL = Kind switch { Isa.Avx512 => 16, Isa.Avx2 => 8, _ => 4 };
+    private static readonly int VL = Kind switch { FmaIsa.Avx512 => 16, FmaIsa.Avx2 => 8, _ => 4 };
 
     /// <summary>Output positions of a register tile (two vectors).</summary>
     private static int PT => 2 * VL;
@@ -271,7 +266,7 @@ internal static unsafe class DirectConv
     private static int RowTile(int channels)
     {
         if (channels <= MR / 2) return 1;
-        if (Kind == Isa.Avx512 && (channels + 5) / 6 * 6 < (channels + 7) / 8 * 8) return 6;
+        if (Kind == FmaIsa.Avx512 && (channels + 5) / 6 * 6 < (channels + 7) / 8 * 8) return 6;
         return MR;
     }
 
@@ -281,17 +276,17 @@ internal static unsafe class DirectConv
         {
             switch (Kind)
             {
-                case Isa.Avx512: DirectConvKernels.ForwardRow512(taps, a, x, off, c); break;
-                case Isa.Avx2: DirectConvKernels.ForwardRow256(taps, a, x, off, c); break;
+                case FmaIsa.Avx512: DirectConvKernels.ForwardRow512(taps, a, x, off, c); break;
+                case FmaIsa.Avx2: DirectConvKernels.ForwardRow256(taps, a, x, off, c); break;
                 default: DirectConvKernels.ForwardRow128(taps, a, x, off, c); break;
             }
             return;
         }
         switch (Kind)
         {
-            case Isa.Avx512 when rows == 6: DirectConvKernels.Forward512Mr6(taps, a, lda, x, off, c, ldc); break;
-            case Isa.Avx512: DirectConvKernels.Forward512(taps, a, lda, x, off, c, ldc); break;
-            case Isa.Avx2: DirectConvKernels.Forward256(taps, a, lda, x, off, c, ldc); break;
+            case FmaIsa.Avx512 when rows == 6: DirectConvKernels.Forward512Mr6(taps, a, lda, x, off, c, ldc); break;
+            case FmaIsa.Avx512: DirectConvKernels.Forward512(taps, a, lda, x, off, c, ldc); break;
+            case FmaIsa.Avx2: DirectConvKernels.Forward256(taps, a, lda, x, off, c, ldc); break;
             default: DirectConvKernels.Forward128(taps, a, lda, x, off, c, ldc); break;
         }
     }
@@ -387,13 +382,13 @@ internal static unsafe class DirectConv
         if (stride == 2)
         {
             // Two loads of 2·VL floats hold VL even elements; only while the whole pair lies in the row.
-            if (Kind == Isa.Avx512)
+            if (Kind == FmaIsa.Avx512)
             {
                 var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
                 for (; j + 16 <= count && 2 * j + 32 <= avail; j += 16)
                     Avx512F.PermuteVar16x32x2(Vector512.Load(src + 2 * j), idx, Vector512.Load(src + 2 * j + 16)).Store(dst + j);
             }
-            else if (Kind == Isa.Avx2)
+            else if (Kind == FmaIsa.Avx2)
             {
                 for (; j + 8 <= count && 2 * j + 16 <= avail; j += 8)
                 {
@@ -482,8 +477,8 @@ internal static unsafe class DirectConv
     {
         switch (Kind)
         {
-            case Isa.Avx512: DirectConvKernels.Dots512(length, d, ldd, x, off, s); break;
-            case Isa.Avx2: DirectConvKernels.Dots256(length, d, ldd, x, off, s); break;
+            case FmaIsa.Avx512: DirectConvKernels.Dots512(length, d, ldd, x, off, s); break;
+            case FmaIsa.Avx2: DirectConvKernels.Dots256(length, d, ldd, x, off, s); break;
             default: DirectConvKernels.Dots128(length, d, ldd, x, off, s); break;
         }
     }

@@ -16,18 +16,13 @@ namespace Gluon.Cpu.Kernels;
 /// </summary>
 internal static unsafe class Sgemm
 {
-    private enum Isa { Avx512, Avx2, V128 }
-
-    private static readonly Isa Kind =
-        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? Isa.Avx512
-        : Vector256.IsHardwareAccelerated && Fma.IsSupported ? Isa.Avx2
-        : Isa.V128;
+    private static readonly FmaIsa Kind = FmaIsaSelect.Current;
 
     /// <summary>Rows of the register tile of the chosen micro-kernel (values per k in a packed A panel).</summary>
-    internal static readonly int MR = Kind switch { Isa.Avx512 => 8, Isa.Avx2 => 6, _ => 4 };
+    internal static readonly int MR = Kind switch { FmaIsa.Avx512 => 8, FmaIsa.Avx2 => 6, _ => 4 };
 
     /// <summary>Columns of the register tile of the chosen micro-kernel (values per k in a packed B panel).</summary>
-    internal static readonly int NR = Kind switch { Isa.Avx512 => 32, Isa.Avx2 => 16, _ => 8 };
+    internal static readonly int NR = Kind switch { FmaIsa.Avx512 => 32, FmaIsa.Avx2 => 16, _ => 8 };
 
     // k block: a KC×NR panel of B (32 KiB for 8×32) plus an MR panel of A stay inside the 48 KiB L1.
     private const int KC = 256;
@@ -381,7 +376,7 @@ internal static unsafe class Sgemm
                 }
                 // A last panel of at most 16 columns (n = 196, 784: the 14² and 28² images of a
                 // batch-1 convolution) runs the half-width AVX-512 tile instead of a full one.
-                bool half = Kind == Isa.Avx512 && nr <= 16;
+                bool half = Kind == FmaIsa.Avx512 && nr <= 16;
                 if (mr == MR && (nr == NR || (half && nr == 16)))
                 {
                     if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, ct, ldc, beta);
@@ -410,8 +405,8 @@ internal static unsafe class Sgemm
     {
         switch (Kind)
         {
-            case Isa.Avx512: SgemmKernels.Avx512Mr8Nr32(kc, a, b, c, ldc, beta); break;
-            case Isa.Avx2: SgemmKernels.Avx2Mr6Nr16(kc, a, b, c, ldc, beta); break;
+            case FmaIsa.Avx512: SgemmKernels.Avx512Mr8Nr32(kc, a, b, c, ldc, beta); break;
+            case FmaIsa.Avx2: SgemmKernels.Avx2Mr6Nr16(kc, a, b, c, ldc, beta); break;
             default: SgemmKernels.V128Mr4Nr8(kc, a, b, c, ldc, beta); break;
         }
     }
