@@ -5,14 +5,14 @@ namespace Gluon.Bench.Compare;
 
 /// <summary>
 /// ResNet-18's 3×3 stride-1 convolutions at batch 1 and 16, Winograd F(4×4, 3×3) against the
-/// im2col + GEMM path it replaces, alternating in one process (<see cref="Winograd.Enabled"/>):
+/// path the dispatch takes without it (the direct convolution, else im2col + GEMM), alternating in one process (<see cref="Winograd.Enabled"/>):
 /// the forward, and the backward op (data gradient by Winograd; weight and bias gradients the same on both sides).
 /// </summary>
 internal static class WinogradSection
 {
     public static void Run(ResultTable t, SideBySide sb)
     {
-        t.Section("3x3 stride-1 convolutions: Winograd (ours) against im2col + GEMM (peer), forward and backward op", "im2col + GEMM", flops: true);
+        t.Section("3x3 stride-1 convolutions: Winograd (ours) against the next path in the dispatch (peer: direct conv, else im2col + GEMM), forward and backward op", "without Winograd", flops: true);
         foreach (int n in new[] { 1, 16 })
             foreach (var (c, h) in new[] { (64, 56), (128, 28), (256, 14), (512, 7) })
             {
