@@ -59,9 +59,6 @@ internal static class TrainProfile
         One("dW1 (128x256)ᵀ · 128x784", () => Nd.Dot(g1, xin, transposeA: true), 2.0 * 128 * 784 * 256);
         One("dW2 (128x256)ᵀ · 128x256", () => Nd.Dot(g2, h1, transposeA: true), 2.0 * 128 * 256 * 256);
         One("dx2 128x256 · 256x256", () => Nd.Dot(g2, w2), 2.0 * 128 * 256 * 256);
-        One("FC3 forward 128x256 · (10x256)ᵀ", () => Nd.FullyConnected(h2, w3, b3, 10), 2.0 * 128 * 256 * 10);
-        One("dW3 (128x10)ᵀ · 128x256", () => Nd.Dot(g3, h2, transposeA: true), 2.0 * 128 * 256 * 10);
-        One("dx3 128x10 · 10x256", () => Nd.Dot(g3, w3), 2.0 * 128 * 256 * 10);
         void Products()
         {
             using var scope = NDArrayScope.Begin();

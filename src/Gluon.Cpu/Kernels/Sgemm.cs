@@ -37,15 +37,6 @@ internal static unsafe class Sgemm
     /// </summary>
     private const int SharedBRows = 256;
 
-    /// <summary>From this many rows on, an op(B) of at most <see cref="SharedSmallB"/> floats is packed once and shared.</summary>
-    private const int SharedSmallRows = 128;
-
-    /// <summary>
-    /// Floats of op(B) (1 MiB, about one core's L2) small enough to share from <see cref="SharedSmallRows"/> rows on:
-    /// each row block then reads it back from L2 or L3 instead of packing it again.
-    /// </summary>
-    private const long SharedSmallB = 1L << 18;
-
     /// <summary>Column panels of op(B) one item of the shared packing copies (long contiguous reads of B's rows).</summary>
     private const int PackGroup = 8;
 
@@ -99,11 +90,7 @@ internal static unsafe class Sgemm
         bool splitRows = (long)n * (transB ? 3 : 1) <= (long)m * (transA ? 2 : 3);
         // Sharing one packed B duplicates nothing, so it also beats a column split of a transposed
         // square product; it loses only where few rows meet a wide B (packing it all, then reading it back).
-        // A small op(B) (the MLP's products: 128×256×784, 256×784×128) is shared from fewer rows on:
-        // packed once it stays in L2, where a column split would pack all of op(A) in every chunk
-        // and a row split all of op(B), on top of chunks too few to keep both cores busy.
-        bool smallB = m >= SharedSmallRows && (long)k * n <= SharedSmallB;
-        if (parallel && ((m >= SharedBRows && (splitRows || 2L * m >= n)) || smallB)) SharedB(job);
+        if (parallel && m >= SharedBRows && (splitRows || 2L * m >= n)) SharedB(job);
         else Chunked(job, parallel, splitRows);
         job.Clear();
         t_job = job;
@@ -128,11 +115,7 @@ internal static unsafe class Sgemm
         // (≥ 192 rows or 256 columns) so the repacked operand costs a few percent.
         int degree = CpuParallel.Degree;
         int minPanels = splitRows ? (192 + MR - 1) / MR : 256 / NR;
-        int chunk = Math.Min(Math.Max(minPanels, panels / (4 * degree)), (panels + degree - 1) / degree);
-        // A whole number of chunks per worker, of equal size: 25 panels in chunks of 8 left one
-        // worker 16 panels and the other 9.
-        int chunks = ((panels + chunk - 1) / chunk + degree - 1) / degree * degree;
-        job.Chunk = (panels + chunks - 1) / chunks;
+        job.Chunk = Math.Min(Math.Max(minPanels, panels / (4 * degree)), (panels + degree - 1) / degree);
         job.Items = panels;
         job.Next = 0;
         CpuParallel.For(degree, 1, job.ChunkBody);

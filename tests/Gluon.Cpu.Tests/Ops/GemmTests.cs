@@ -88,31 +88,6 @@ public unsafe class GemmTests
             }
     }
 
-    /// <summary>
-    /// 128-255 rows with a small op(B) (at most 2^18 floats) also share one packed op(B): the MLP's
-    /// products (128×256×784, 256×784×128, 128×10×256) and odd sizes around the tiles and k block;
-    /// wider products from fewer rows take column chunks of equal size (the last shapes).
-    /// </summary>
-    [Theory]
-    [InlineData(128, 256, 784)]
-    [InlineData(256, 784, 128)]
-    [InlineData(128, 10, 256)]
-    [InlineData(131, 257, 259)]
-    [InlineData(200, 33, 1000)]
-    [InlineData(129, 1000, 100)]
-    [InlineData(100, 800, 130)]
-    [InlineData(64, 2000, 30)]
-    public void SmallPackedBSharedFromFewerRows(int m, int n, int k)
-    {
-        int v = 0;
-        foreach (bool ta in new[] { false, true })
-            foreach (bool tb in new[] { false, true })
-            {
-                var (alpha, beta) = Scalars[(m + n + k + v++) % Scalars.Length];
-                Verify(ta, tb, m, n, k, alpha, beta, pad: (n + v) % 3, seed: m * 5 + n + k * 3 + v);
-            }
-    }
-
     [Fact]
     public void SharedPackedBInColumnChunks()
     {
