@@ -362,12 +362,12 @@ internal static unsafe class Sgemm
                 bool half = Kind == FmaIsa.Avx512 && nr <= 16;
                 if (mr == MR && (nr == NR || (half && nr == 16)))
                 {
-                    if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, ct, ldc, beta);
+                    if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, NR, ct, ldc, beta);
                     else Kernel(kc, ap, bp, ct, ldc, beta);
                     continue;
                 }
                 // Edge tile: the padded panels give a full tile; only its valid corner reaches C.
-                if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, edge, NR, 0f);
+                if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, NR, edge, NR, 0f);
                 else Kernel(kc, ap, bp, edge, NR, 0f);
                 for (int i = 0; i < mr; i++)
                 {
@@ -384,13 +384,19 @@ internal static unsafe class Sgemm
     /// Σ_p a-panel[p]·b-panel[p] + beta·C over kc steps of packed panels (MR values of A, NR of B per
     /// step); beta = 0 never reads C. Other packers (convolution) call it on panels of their own.
     /// </summary>
-    internal static void Kernel(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    internal static void Kernel(int kc, float* a, float* b, float* c, nint ldc, float beta) => Kernel(kc, a, b, NR, c, ldc, beta);
+
+    /// <summary>
+    /// <see cref="Kernel(int, float*, float*, float*, nint, float)"/> over B rows <paramref name="ldb"/>
+    /// floats apart: a row-major B (NR valid-or-padding columns from <paramref name="b"/>) read in place, unpacked.
+    /// </summary>
+    internal static void Kernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta)
     {
         switch (Kind)
         {
-            case FmaIsa.Avx512: SgemmKernels.Avx512Mr8Nr32(kc, a, b, c, ldc, beta); break;
-            case FmaIsa.Avx2: SgemmKernels.Avx2Mr6Nr16(kc, a, b, c, ldc, beta); break;
-            default: SgemmKernels.V128Mr4Nr8(kc, a, b, c, ldc, beta); break;
+            case FmaIsa.Avx512: SgemmKernels.Avx512Mr8Nr32(kc, a, b, ldb, c, ldc, beta); break;
+            case FmaIsa.Avx2: SgemmKernels.Avx2Mr6Nr16(kc, a, b, ldb, c, ldc, beta); break;
+            default: SgemmKernels.V128Mr4Nr8(kc, a, b, ldb, c, ldc, beta); break;
         }
     }
 

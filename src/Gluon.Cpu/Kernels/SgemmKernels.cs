@@ -4,8 +4,9 @@ using System.Runtime.Intrinsics;
 namespace Gluon.Cpu.Kernels;
 
 /// <summary>
-/// Register-blocked sgemm micro-kernels: C[MR×NR] = Σ_p A[:,p]·B[p,:] (+ beta·C) over packed
-/// panels (A: MR values per p, B: NR values per p). Each keeps its whole C tile in registers and
+/// Register-blocked sgemm micro-kernels: C[MR×NR] = Σ_p A[:,p]·B[p,:] (+ beta·C) over a packed
+/// A panel (MR values per p) and B rows <c>ldb</c> floats apart (NR for a packed B panel; the
+/// row stride of a row-major B that is read in place). Each keeps its whole C tile in registers and
 /// sits alone in its own method with no calls, because the JIT spills the accumulators of a loop
 /// that shares its method with a call (see PERFORMANCE.md). Written out by hand (generated once)
 /// since C# cannot unroll over a register tile.
@@ -14,7 +15,7 @@ internal static unsafe class SgemmKernels
 {
     /// <summary>AVX-512 8×32 tile: 16 zmm accumulators, 2 B loads and 8 broadcasts per 16 FMAs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    internal static void Avx512Mr8Nr32(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    internal static void Avx512Mr8Nr32(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta)
     {
         Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         for (int p = 0; p < kc; p++)
@@ -46,7 +47,7 @@ internal static unsafe class SgemmKernels
             c70 = Vector512.FusedMultiplyAdd(a7, b0, c70);
             c71 = Vector512.FusedMultiplyAdd(a7, b1, c71);
             a += 8;
-            b += 32;
+            b += ldb;
         }
         if (beta == 0f)
         {
@@ -109,7 +110,7 @@ internal static unsafe class SgemmKernels
     /// most 16 valid columns): half the work of the 8×32 tile; 8 accumulators cover the FMA latency.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    internal static void Avx512Mr8Nr16(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    internal static void Avx512Mr8Nr16(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta)
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
         for (int p = 0; p < kc; p++)
@@ -124,7 +125,7 @@ internal static unsafe class SgemmKernels
             c6 = Vector512.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
             c7 = Vector512.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
             a += 8;
-            b += 32;
+            b += ldb;
         }
         if (beta == 0f)
         {
@@ -154,7 +155,7 @@ internal static unsafe class SgemmKernels
 
     /// <summary>AVX2 6×16 tile: 12 ymm accumulators + 2 B + 1 broadcast fit the 16 ymm registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    internal static void Avx2Mr6Nr16(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    internal static void Avx2Mr6Nr16(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         for (int p = 0; p < kc; p++)
@@ -180,7 +181,7 @@ internal static unsafe class SgemmKernels
             c50 = Vector256.FusedMultiplyAdd(a5, b0, c50);
             c51 = Vector256.FusedMultiplyAdd(a5, b1, c51);
             a += 6;
-            b += 16;
+            b += ldb;
         }
         if (beta == 0f)
         {
@@ -228,7 +229,7 @@ internal static unsafe class SgemmKernels
 
     /// <summary>Portable 4×8 tile on 128-bit vectors: fused where the hardware has FMA, multiply + add otherwise.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    internal static void V128Mr4Nr8(int kc, float* a, float* b, float* c, nint ldc, float beta)
+    internal static void V128Mr4Nr8(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta)
     {
         Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
         for (int p = 0; p < kc; p++)
@@ -248,7 +249,7 @@ internal static unsafe class SgemmKernels
             c30 = Vector128.MultiplyAddEstimate(a3, b0, c30);
             c31 = Vector128.MultiplyAddEstimate(a3, b1, c31);
             a += 4;
-            b += 8;
+            b += ldb;
         }
         if (beta == 0f)
         {
