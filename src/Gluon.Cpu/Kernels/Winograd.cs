@@ -7,9 +7,11 @@ namespace Gluon.Cpu.Kernels;
 /// 3×3, stride 1, dilation 1, ungrouped float convolutions by Winograd's F(4×4, 3×3): each 4×4
 /// block of outputs ("tile") costs 36 multiplications per channel pair instead of 144.
 /// <list type="number">
-/// <item>weights: U[ξ][o][i] = (G g Gᵀ)[ξ] for the 36 coefficients ξ, every call (weights may change every step);</item>
+/// <item>weights: U[ξ][o][i] = (G g Gᵀ)[ξ] for the 36 coefficients ξ, every call (weights may change every step),
+/// written once per call as the sgemm micro-kernel's packed MR-row panels;</item>
 /// <item>input: V[ξ][i][t] = (Bᵀ d B)[ξ] for every input channel i and tile t of a block of tile rows;</item>
-/// <item>36 GEMMs M[ξ] (Co × tiles) = U[ξ] (Co × Ci) · V[ξ] (Ci × tiles) through <see cref="Gemm.Run{T}"/>;</item>
+/// <item>36 GEMMs M[ξ] (Co × tiles) = U[ξ] (Co × Ci) · V[ξ] (Ci × tiles) by <see cref="Sgemm.Kernel(int, float*, float*, nint, float*, nint, float)"/>
+/// on the packed U and on V's rows in place (nothing repacked per block);</item>
 /// <item>output: Y = Aᵀ M A + bias, written straight into the (N, Co, OH, OW) result.</item>
 /// </list>
 /// Blocks of tile rows bound V and M (a few MiB) so a block's transforms and products stay in

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Gluon.Cpu.Kernels;
 
 /// <summary>
@@ -12,10 +14,23 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     [ThreadStatic] private static WinogradJob<TV, TIsa>? t_job;
 
     private readonly Action<int, int> _weightBody, _inputBody, _gemmBody, _outputBody, _blockBody;
-    private float* _src, _dst, _w, _bias, _u;
-    private int _ci, _co, _ih, _iw, _oh, _ow, _ph, _pw, _tilesX, _tilesY, _ldU, _sw, _rowsPerBlock, _totalRows;
-    /// <summary>Floats between U's 36 planes: an odd number of cache lines, so the planes do not share cache sets (at 512 channels they would be exactly 1 MiB apart).</summary>
-    private long _uPlane;
+    private float* _src, _dst, _w, _bias, _up;
+    private int _ci, _co, _ih, _iw, _oh, _ow, _ph, _pw, _tilesX, _tilesY, _sw, _rowsPerBlock, _totalRows;
+    /// <summary>
+    /// Floats between the 36 planes of the packed U (MR-row panels, the whole Ci deep): an odd
+    /// number of cache lines, so the planes do not share cache sets (at 512 channels they would be exactly 1 MiB apart).
+    /// </summary>
+    private long _upPlane;
+    /// <summary>
+    /// Most input channels one weight-transform step takes (its 36 × MR × chunk staging floats, 590 KiB
+    /// at most, stay in L2): whole rows up to 512 channels, so each filter row costs one call.
+    /// </summary>
+    private const int WeightChunkMax = 512;
+    private int _weightChunk;
+    /// <summary>Depth of one k block of the products (Ci in equal blocks of at most <see cref="KcMax"/>).</summary>
+    private int _kc;
+    /// <summary>A k block of V's NR-wide column panel (KcMax rows of 128 bytes at 8×32) stays in L1 while every Co panel passes it.</summary>
+    private const int KcMax = 256;
     private long _wo, _wi;
     private bool _flip;
     /// <summary>The block the split steps work on (when blocks run in turn).</summary>
@@ -32,7 +47,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
 
     private WinogradJob()
     {
-        _weightBody = WeightRange;
+        _weightBody = WeightPanels;
         _inputBody = (c0, c1) => Input(_cur, c0, c1);
         _gemmBody = (x0, x1) => Products(_cur, x0, x1);
         _outputBody = (o0, o1) => Output(_cur, o0, o1);
@@ -51,7 +66,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
         }
         finally
         {
-            job._src = job._dst = job._w = job._bias = job._u = null;
+            job._src = job._dst = job._w = job._bias = job._up = null;
             job._cur = default;
             t_job = job;
         }
@@ -69,14 +84,16 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
         _tilesX = (ow + 3) / 4;
         _tilesY = (oh + 3) / 4;
         _totalRows = n * _tilesY;
-        _ldU = (ci + vc - 1) / vc * vc;
         // The horizontal passes read 4·Count + 4 floats from a group's first tile.
         _sw = 4 * ((_tilesX + vc - 1) / vc * vc) + 4;
 
-        _uPlane = ((long)co * _ldU + 15) / 16 | 1;
-        _uPlane *= 16;
-        _u = Workspace<float>.Get(1, 36L * _uPlane);
-        CpuParallel.For(co, Math.Max(1, 4096 / ci), _weightBody);
+        int mr = Sgemm.MR, coPanels = (co + mr - 1) / mr;
+        _upPlane = (((long)coPanels * mr * ci + 15) / 16 | 1) * 16;
+        _up = Workspace<float>.Get(1, 36L * _upPlane);
+        _weightChunk = Math.Min(WeightChunkMax, (ci + vc - 1) / vc * vc);
+        CpuParallel.For(coPanels, Math.Max(1, 256 / ci), _weightBody);
+        int kBlocks = (ci + KcMax - 1) / KcMax;
+        _kc = (ci + kBlocks - 1) / kBlocks;
 
         long tiles = (long)_totalRows * _tilesX;
         int blockTiles = Winograd.BlockTiles(ci, co);
@@ -107,14 +124,17 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     {
         var b = new Block { Row0 = row0, Rows = Math.Min(_rowsPerBlock, _totalRows - row0) };
         b.Tiles = b.Rows * _tilesX;
-        // Room for the whole vectors stored past the last tile.
-        b.LdT = ((b.Tiles + TIsa.Count + 15) / 16 | 1) * 16;
+        // Room for the whole vectors stored past the last tile and for the last NR-wide column
+        // panel the products read in place; an odd number of cache lines so V's rows, read down a
+        // column panel, spread over the L1 sets.
+        int nr = Sgemm.NR, mr = Sgemm.MR;
+        b.LdT = ((Math.Max(b.Tiles + TIsa.Count, (b.Tiles + nr - 1) / nr * nr) + 15) / 16 | 1) * 16;
         // The transforms touch all 36 planes for every group of tiles, so the plane stride itself
         // must be an odd number of cache lines: channels × LdT alone is a multiple of 4 KiB at 64
         // channels, and then the 36 stores of a group fall in one L1 set (12 ways). Measured, 64ch
         // 56×56 batch 16 forward: input transform 6.0 → 3.2 ms, products 8.1 → 7.1 ms (CPU time), call 9.4 → 6.9 ms.
         b.PV = ((long)_ci * b.LdT / 16 | 1) * 16;
-        b.PM = ((long)_co * b.LdT / 16 | 1) * 16;
+        b.PM = ((long)(_co + mr - 1) / mr * mr * b.LdT / 16 | 1) * 16;
         long v = 36L * b.PV;
         b.V = Workspace<float>.Get(0, v + 36L * b.PM);
         b.M = b.V + v;
@@ -132,14 +152,35 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
         }
     }
 
-    private void WeightRange(int o0, int o1)
+    /// <summary>
+    /// U[ξ] = G g Gᵀ for the output channels of MR-row panels <paramref name="p0"/> … <paramref name="p1"/> − 1,
+    /// written straight as the GEMM's packed panels: up to WeightChunkMax input channels at a time
+    /// are transformed into a staging block [ξ][row][i], then each ξ's MR × chunk block is
+    /// transposed into its panel (rows past Co are zeros).
+    /// </summary>
+    private void WeightPanels(int p0, int p1)
     {
-        long xiStride = _uPlane;
-        for (int o = o0; o < o1; o++)
-            WinogradTransforms<TV, TIsa>.WeightRow(_w, _wo, _wi, _flip, o, _ci, _u + (long)o * _ldU, xiStride);
+        int mr = Sgemm.MR, ci = _ci;
+        int chunk = _weightChunk;
+        long plane = (long)mr * chunk;
+        float* stage = Stage();
+        for (int p = p0; p < p1; p++)
+        {
+            int o0 = p * mr, rows = Math.Min(mr, _co - o0);
+            for (int i0 = 0; i0 < ci; i0 += chunk)
+            {
+                int cnt = Math.Min(chunk, ci - i0);
+                for (int r = 0; r < rows; r++)
+                    WinogradTransforms<TV, TIsa>.WeightRow(_w + i0 * _wi, _wo, _wi, _flip, o0 + r, cnt, stage + r * chunk, plane);
+                float* dst = _up + (long)o0 * ci + (long)i0 * mr;
+                for (int xi = 0; xi < 36; xi++)
+                    Sgemm.PackA(stage + xi * plane, chunk, false, 1f, 0, rows, 0, cnt, dst + xi * _upPlane);
+            }
+        }
     }
 
-    private float* Stage() => Workspace<float>.Get(2, 6L * _sw + _iw + 16);
+    /// <summary>This thread's staging strips: 6 rows of the transforms, or the weight transform's block.</summary>
+    private float* Stage() => Workspace<float>.Get(2, Math.Max(6L * _sw + _iw + 16, 36L * Sgemm.MR * _weightChunk));
 
     private void Input(Block b, int c0, int c1)
     {
@@ -155,11 +196,52 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
             }
     }
 
+    /// <summary>
+    /// M[ξ] (Co × tiles) = U[ξ] · V[ξ] by the sgemm micro-kernel straight on the packed U and on
+    /// V's rows in place (no packing of V: its rows are already NR-panel-readable, LdT apart).
+    /// </summary>
     private void Products(Block b, int x0, int x1)
     {
+        int nr = Sgemm.NR, mr = Sgemm.MR, ci = _ci, kc = _kc, tiles = b.Tiles;
+        int tPanels = (tiles + nr - 1) / nr, oPanels = (_co + mr - 1) / mr, pad = tPanels * nr - tiles;
+        // Only the 8×16 AVX-512 kernel is narrower than its panel: it takes a last panel of at most 16 tiles.
+        bool halfLast = FmaIsaSelect.Current == FmaIsa.Avx512 && tiles - (tPanels - 1) * nr <= nr / 2;
+        long ldt = b.LdT;
         for (int xi = x0; xi < x1; xi++)
-            Gemm.Run(false, false, _co, b.Tiles, _ci, 1f, _u + xi * _uPlane, _ldU,
-                b.V + (long)xi * b.PV, b.LdT, 0f, b.M + (long)xi * b.PM, b.LdT);
+        {
+            float* v = b.V + xi * b.PV, m = b.M + xi * b.PM, u = _up + xi * _upPlane;
+            // The last panel's columns past the tiles are read: make them zeros, not stale workspace.
+            if (pad > 0)
+                for (int c = 0; c < ci; c++) new Span<float>(v + c * ldt + tiles, pad).Clear();
+            // The larger operand stays put: with more output channels than tiles an A panel (one k
+            // block of U[ξ], 8 KiB) serves every tile panel from L1 while V[ξ] stays in L2, so U,
+            // 4× the weights, streams from memory once (512ch 7×7 batch 16: 37.7 MB a call).
+            // Otherwise a tile panel's k block of V stays in L1 while every A panel passes it.
+            if (oPanels * mr >= tiles)
+            {
+                for (int ir = 0; ir < oPanels; ir++)
+                    for (int k0 = 0; k0 < ci; k0 += kc)
+                        for (int jr = 0; jr < tPanels; jr++)
+                            Tile(halfLast && jr == tPanels - 1, Math.Min(kc, ci - k0), u + ((long)ir * ci + k0) * mr,
+                                v + k0 * ldt + jr * nr, m + ir * mr * ldt + jr * nr, (nint)ldt, k0 == 0 ? 0f : 1f);
+            }
+            else
+            {
+                for (int jr = 0; jr < tPanels; jr++)
+                    for (int k0 = 0; k0 < ci; k0 += kc)
+                        for (int ir = 0; ir < oPanels; ir++)
+                            Tile(halfLast && jr == tPanels - 1, Math.Min(kc, ci - k0), u + ((long)ir * ci + k0) * mr,
+                                v + k0 * ldt + jr * nr, m + ir * mr * ldt + jr * nr, (nint)ldt, k0 == 0 ? 0f : 1f);
+            }
+        }
+    }
+
+    /// <summary>One MR × NR tile of M (or MR × 16 with the narrow AVX-512 kernel when <paramref name="half"/>), k deep.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Tile(bool half, int k, float* a, float* b, float* c, nint ld, float beta)
+    {
+        if (half) SgemmKernels.Avx512Mr8Nr16(k, a, b, ld, c, ld, beta);
+        else Sgemm.Kernel(k, a, b, ld, c, ld, beta);
     }
 
     private void Output(Block b, int o0, int o1)

@@ -156,7 +156,9 @@ internal static unsafe class WinogradTransforms<TV, TIsa> where TV : struct wher
     /// (o, i) is w[o·<paramref name="wo"/> + i·<paramref name="wi"/> + k]; coefficient ξ goes to
     /// u[ξ·<paramref name="xiStride"/> + i], whole vectors, zeros past <paramref name="ci"/>.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // SkipLocalsInit: the two staging blocks are fully written before they are read, and zeroing
+    // them cost more than the transform of a short row.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
     public static void WeightRow(float* w, long wo, long wi, bool flip, int o, int ci, float* u, long xiStride)
     {
         int n = TIsa.Count;

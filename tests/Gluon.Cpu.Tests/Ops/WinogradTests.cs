@@ -23,6 +23,9 @@ public unsafe class WinogradTests
         { 2, 8, 66, 5, 6, 1, 0, false },    // many rows of tiles: several blocks, split over the cores
         { 16, 3, 12, 12, 4, 1, 1, true },   // batch 16: blocks span images
         { 1, 128, 44, 44, 128, 1, 1, true }, // 121 tiles, too few to split over the cores: two blocks in turn
+        { 1, 300, 6, 6, 20, 1, 1, true },   // two k blocks of 150, Co past a register tile, more channels than tiles
+        { 1, 16, 24, 24, 16, 1, 1, false }, // 36 tiles: a last column panel of 4, the narrow kernel
+        { 2, 40, 30, 30, 12, 0, 1, true },  // more tiles than channels, Co not a multiple of the register tile
     };
 
     [Theory]
