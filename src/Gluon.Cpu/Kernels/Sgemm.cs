@@ -540,7 +540,7 @@ internal static unsafe class Sgemm
 
     /// <summary>dst[c·ldd + r] = alpha·src[r·lds + c] for an 8×8 block, in registers (unpack, shuffle, lane swap).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose8x8(float* src, nint lds, float* dst, nint ldd, float alpha)
+    internal static void Transpose8x8(float* src, nint lds, float* dst, nint ldd, float alpha)
     {
         var va = Vector256.Create(alpha);
         var r0 = Avx.LoadVector256(src) * va;

@@ -154,15 +154,87 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
 
     /// <summary>
     /// U[ξ] = G g Gᵀ for the output channels of MR-row panels <paramref name="p0"/> … <paramref name="p1"/> − 1,
-    /// written straight as the GEMM's packed panels: up to WeightChunkMax input channels at a time
-    /// are transformed into a staging block [ξ][row][i], then each ξ's MR × chunk block is
-    /// transposed into its panel (rows past Co are zeros).
+    /// written straight as the GEMM's packed panels (row i of panel p: MR values, rows past Co zero).
+    /// Where a vector holds whole panel rows (Count a multiple of MR: AVX-512, 128-bit) the taps of a
+    /// panel are first transposed into [i group][tap][i][row] (sequential reads, 8×8 register
+    /// transposes), so each tap of Count/MR panel rows is one load and each coefficient one store
+    /// (<see cref="WinogradTransforms{TV, TIsa}.WeightPanel"/>); otherwise rows are transformed by
+    /// <see cref="WinogradTransforms{TV, TIsa}.WeightRow"/> and transposed into the panels afterwards.
     /// </summary>
     private void WeightPanels(int p0, int p1)
     {
+        int mr = Sgemm.MR, n = TIsa.Count;
+        if (n % mr != 0)
+        {
+            WeightPanelsByRows(p0, p1);
+            return;
+        }
+        int ci = _ci, per = n / mr, full = ci / per, tail = ci - full * per;
+        float* stage = Stage(), tailOut = stage + ((long)full + 1) * 9 * n;
+        for (int p = p0; p < p1; p++)
+        {
+            int o0 = p * mr, rows = Math.Min(mr, _co - o0);
+            StageTaps(o0, rows, per, stage);
+            float* dst = _up + (long)o0 * ci;
+            WinogradTransforms<TV, TIsa>.WeightPanel(stage, full, _flip, dst, _upPlane);
+            if (tail > 0)
+            {
+                // The last group is part padding: its whole vectors would run into the next panel
+                // (another thread's), so they go to scratch and only the real rows are copied.
+                WinogradTransforms<TV, TIsa>.WeightPanel(stage + (long)full * 9 * n, 1, _flip, tailOut, n);
+                for (int xi = 0; xi < 36; xi++)
+                    new Span<float>(tailOut + xi * n, tail * mr).CopyTo(new Span<float>(dst + (long)full * n + xi * _upPlane, tail * mr));
+            }
+        }
+    }
+
+    /// <summary>
+    /// stage[((i / per · 9 + k) · per + i % per) · MR + r] = tap k of filter (o0 + r, i) for every
+    /// input channel i (zeros for r ≥ <paramref name="rows"/> and for the padding channels of the last group).
+    /// </summary>
+    private void StageTaps(int o0, int rows, int per, float* stage)
+    {
+        int mr = Sgemm.MR, ci = _ci, groups = (ci + per - 1) / per;
+        long ld = (long)per * mr;
+        float* w0 = _w + o0 * _wo;
+        if (rows == 8 && mr == 8 && System.Runtime.Intrinsics.X86.Avx.IsSupported)
+        {
+            for (int i = 0; i < ci; i++)
+            {
+                float* d = stage + ((long)(i / per) * 9 * per + i % per) * mr, src = w0 + i * _wi;
+                Sgemm.Transpose8x8(src, (nint)_wo, d, (nint)ld, 1f);
+                for (int r = 0; r < 8; r++) d[8 * ld + r] = src[r * _wo + 8];
+            }
+        }
+        else
+        {
+            for (int i = 0; i < ci; i++)
+            {
+                float* d = stage + ((long)(i / per) * 9 * per + i % per) * mr, src = w0 + i * _wi;
+                for (int k = 0; k < 9; k++)
+                    for (int r = 0; r < mr; r++) d[k * ld + r] = r < rows ? src[r * _wo + k] : 0f;
+            }
+        }
+        for (int i = ci; i < groups * per; i++)
+        {
+            float* d = stage + ((long)(i / per) * 9 * per + i % per) * mr;
+            for (int k = 0; k < 9; k++) new Span<float>(d + k * ld, mr).Clear();
+        }
+    }
+
+    /// <summary>
+    /// <see cref="WeightPanels"/> where a vector does not hold whole panel rows (AVX2: 8 lanes, 6-row
+    /// panels): each filter row is transformed over its input channels into a staging block
+    /// [ξ][row][i], up to <see cref="WeightChunkMax"/> channels at a time, then each ξ's MR × chunk
+    /// block is transposed into its panel.
+    /// </summary>
+    private void WeightPanelsByRows(int p0, int p1)
+    {
         int mr = Sgemm.MR, ci = _ci;
         int chunk = _weightChunk;
-        long plane = (long)mr * chunk;
+        // An odd number of cache lines between the 36 planes: 8 rows of a power-of-two chunk would put
+        // them 4 KiB apart, all 36 stores of a vector group in one L1 set.
+        long plane = ((long)mr * chunk / 16 | 1) * 16;
         float* stage = Stage();
         for (int p = p0; p < p1; p++)
         {
@@ -180,7 +252,8 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     }
 
     /// <summary>This thread's staging strips: 6 rows of the transforms, or the weight transform's block.</summary>
-    private float* Stage() => Workspace<float>.Get(2, Math.Max(6L * _sw + _iw + 16, 36L * Sgemm.MR * _weightChunk));
+    private float* Stage() => Workspace<float>.Get(2, Math.Max(6L * _sw + _iw + 16,
+        Math.Max(36L * (Sgemm.MR * _weightChunk + 16), ((long)_ci + TIsa.Count) * 9 * Sgemm.MR + 37L * TIsa.Count)));
 
     private void Input(Block b, int c0, int c1)
     {

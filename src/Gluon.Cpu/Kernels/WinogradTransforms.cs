@@ -200,6 +200,38 @@ internal static unsafe class WinogradTransforms<TV, TIsa> where TV : struct wher
         }
     }
 
+    /// <summary>
+    /// U = G g Gᵀ for <paramref name="groups"/> vectors of filters: the 9 taps of group j are the
+    /// vectors at g + (9j + k)·Count (k row-major 3×3, or 8 − k when <paramref name="flip"/>, the
+    /// 180° rotation); coefficient ξ of group j goes to dst[ξ·<paramref name="xiStride"/> + j·Count].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
+    public static void WeightPanel(float* g, int groups, bool flip, float* dst, long xiStride)
+    {
+        int n = TIsa.Count;
+        float* c = stackalloc float[18 * 16];
+        int k0 = flip ? 8 : 0, dk = flip ? -1 : 1;
+        for (int j = 0; j < groups; j++, g += 9 * n, dst += n)
+        {
+            // Columns first: c[r][b] = (G · g[:, b])[r]; then rows: U[r][j] = (G · c[r, :])[j].
+            for (int b = 0; b < 3; b++)
+            {
+                WinogradTransforms1D.Filter<TV, TIsa>(TIsa.Load(g + (k0 + dk * b) * n), TIsa.Load(g + (k0 + dk * (3 + b)) * n),
+                    TIsa.Load(g + (k0 + dk * (6 + b)) * n), out var c0, out var c1, out var c2, out var c3, out var c4, out var c5);
+                TIsa.Store(c + b * n, c0); TIsa.Store(c + (3 + b) * n, c1); TIsa.Store(c + (6 + b) * n, c2);
+                TIsa.Store(c + (9 + b) * n, c3); TIsa.Store(c + (12 + b) * n, c4); TIsa.Store(c + (15 + b) * n, c5);
+            }
+            for (int r = 0; r < 6; r++)
+            {
+                WinogradTransforms1D.Filter<TV, TIsa>(TIsa.Load(c + 3 * r * n), TIsa.Load(c + (3 * r + 1) * n), TIsa.Load(c + (3 * r + 2) * n),
+                    out var u0, out var u1, out var u2, out var u3, out var u4, out var u5);
+                float* q = dst + 6 * r * xiStride;
+                TIsa.Store(q, u0); TIsa.Store(q + xiStride, u1); TIsa.Store(q + 2 * xiStride, u2);
+                TIsa.Store(q + 3 * xiStride, u3); TIsa.Store(q + 4 * xiStride, u4); TIsa.Store(q + 5 * xiStride, u5);
+            }
+        }
+    }
+
     private static float* Row(float* plane, int y, int ih, int iw, float* zeroRow) =>
         (uint)y < (uint)ih ? plane + (long)y * iw : zeroRow;
 
