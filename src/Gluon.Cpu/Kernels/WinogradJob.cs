@@ -258,7 +258,8 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     private void Input(Block b, int c0, int c1)
     {
         float* stage = Stage(), zero = stage + 6L * _sw;
-        new Span<float>(zero, _iw).Clear();
+        // The stage's margins (outside the image columns) and the zero row, once for all rows.
+        new Span<float>(stage, 6 * _sw + _iw).Clear();
         long plane = (long)_ih * _iw, xiStride = b.PV;
         for (int c = c0; c < c1; c++)
             for (int r = 0; r < b.Rows; r++)
@@ -285,7 +286,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
             float* v = b.V + xi * b.PV, m = b.M + xi * b.PM, u = _up + xi * _upPlane;
             // The last panel's columns past the tiles are read: make them zeros, not stale workspace.
             if (pad > 0)
-                for (int c = 0; c < ci; c++) new Span<float>(v + c * ldt + tiles, pad).Clear();
+                for (int c = 0; c < ci; c++) ZeroShort(v + c * ldt + tiles, pad);
             // The larger operand stays put: with more output channels than tiles an A panel (one k
             // block of U[ξ], 8 KiB) serves every tile panel from L1 while V[ξ] stays in L2, so U,
             // 4× the weights, streams from memory once (512ch 7×7 batch 16: 37.7 MB a call).
@@ -307,6 +308,15 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
                                 v + k0 * ldt + jr * nr, m + ir * mr * ldt + jr * nr, (nint)ldt, k0 == 0 ? 0f : 1f);
             }
         }
+    }
+
+    /// <summary>p[0 … count) = 0 for a count below 64, without the call of a span clear (once per row and coefficient).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ZeroShort(float* p, int count)
+    {
+        int i = 0;
+        for (; i + 4 <= count; i += 4) System.Runtime.Intrinsics.Vector128.Store(System.Runtime.Intrinsics.Vector128<float>.Zero, p + i);
+        for (; i < count; i++) p[i] = 0f;
     }
 
     /// <summary>One MR × NR tile of M (or MR × 16 with the narrow AVX-512 kernel when <paramref name="half"/>), k deep.</summary>
