@@ -15,4 +15,10 @@ internal interface INetBuilder<T>
     T GlobalAvgPool(T x);
     /// <summary>Flatten to (N, features), then x·Wᵀ + b.</summary>
     T Dense(T x, DenseLayer d);
+    /// <summary>
+    /// <paramref name="x"/> is dead (used by no later layer): the Nd side frees it now, as Python's
+    /// reference counting frees an MXNet NDArray, so the memory pool hands its warm block to the
+    /// next output; a graph builder ignores it.
+    /// </summary>
+    void Release(T x);
 }

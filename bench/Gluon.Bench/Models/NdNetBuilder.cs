@@ -18,4 +18,6 @@ internal sealed class NdNetBuilder : INetBuilder<NDArray>
     public NDArray GlobalAvgPool(NDArray x) => Nd.Pooling(x, [1, 1], "avg", globalPool: true);
 
     public NDArray Dense(NDArray x, DenseLayer d) => Nd.FullyConnected(x, d.WNd, d.BNd, d.Out);
+
+    public void Release(NDArray x) => x.Dispose();
 }

@@ -44,4 +44,8 @@ internal sealed class OnnxNetBuilder(OnnxGraph g) : INetBuilder<string>
         return g.Node("Gemm", [flat, g.Initializer($"fc{id}_w", d.W, d.Out, d.In), g.Initializer($"fc{id}_b", d.B, d.Out)],
             new A("transB", I: 1));
     }
+
+    public void Release(string x)
+    {
+    }
 }

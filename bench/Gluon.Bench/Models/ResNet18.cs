@@ -90,20 +90,39 @@ internal sealed class ResNet18
         return f + 2.0 * _fc.In * _fc.Out;
     }
 
-    /// <summary>The network written once in the builder's vocabulary.</summary>
+    /// <summary>
+    /// The network written once in the builder's vocabulary; every intermediate is released at its
+    /// last use (the input <paramref name="x"/> is the caller's and is kept).
+    /// </summary>
     public T Build<T>(INetBuilder<T> b, T x)
     {
-        T ConvBn(T v, ConvLayer c, BatchNormLayer? bn) => bn is null ? b.Conv(v, c) : b.BatchNorm(b.Conv(v, c), bn);
-        x = b.Relu(ConvBn(x, _stem, _stemBn));
-        x = b.MaxPool(x, 3, 2, 1);
+        T Then(T v, T next)
+        {
+            b.Release(v);
+            return next;
+        }
+        T ConvBn(T v, ConvLayer c, BatchNormLayer? bn)
+        {
+            var y = b.Conv(v, c);
+            return bn is null ? y : Then(y, b.BatchNorm(y, bn));
+        }
+        var t = ConvBn(x, _stem, _stemBn);
+        t = Then(t, b.Relu(t));
+        x = Then(t, b.MaxPool(t, 3, 2, 1));
         foreach (var blk in _blocks)
         {
-            var body = b.Relu(ConvBn(x, blk.C1, blk.B1));
-            body = ConvBn(body, blk.C2, blk.B2);
+            var c1 = ConvBn(x, blk.C1, blk.B1);
+            var body = Then(c1, b.Relu(c1));
+            body = Then(body, ConvBn(body, blk.C2, blk.B2));
             var shortcut = blk.Down is null ? x : ConvBn(x, blk.Down, blk.DownBn);
-            x = b.Relu(b.Add(body, shortcut));
+            var sum = b.Add(body, shortcut);
+            b.Release(body);
+            if (blk.Down is not null) b.Release(shortcut);
+            b.Release(x);
+            x = Then(sum, b.Relu(sum));
         }
-        return b.Dense(b.GlobalAvgPool(x), _fc);
+        var pooled = Then(x, b.GlobalAvgPool(x));
+        return Then(pooled, b.Dense(pooled, _fc));
     }
 
     /// <summary>Logits (N, 1000) of <paramref name="x"/> (N, 3, 224, 224) with Nd ops.</summary>

@@ -193,5 +193,10 @@ internal static class ResNetOpProfile
         public NDArray Add(NDArray a, NDArray b) => Time("add", () => inPlace ? Gluon.Ops.Imperative.Invoke(s_add, s_none, [a, b], outputs: [a])[0] : _nd.Add(a, b));
         public NDArray GlobalAvgPool(NDArray x) => Time("globalavgpool", () => _nd.GlobalAvgPool(x));
         public NDArray Dense(NDArray x, DenseLayer d) => Time("dense", () => _nd.Dense(x, d));
+        public void Release(NDArray x)
+        {
+            // In place, relu and add return their input: that array is still live.
+            if (!inPlace) _nd.Release(x);
+        }
     }
 }
