@@ -64,13 +64,7 @@ internal static unsafe class Sgemm
     /// </summary>
     private const int SmallM = 3;
 
-    /// <summary>
-    /// Most floats of the per-worker partial-sum buffer of <see cref="TilesAcc"/> (8 MiB); a larger
-    /// row block × column chunk accumulates in C directly. Settable so tests can force that path.
-    /// </summary>
-    internal static long AccMax = 2L << 20;
-
-    [ThreadStatic] private static float[]? t_packA, t_packB, t_edge, t_row, t_acc;
+    [ThreadStatic] private static float[]? t_packA, t_packB, t_edge, t_row;
     [ThreadStatic] private static Job? t_job;
 
     /// <summary>C = alpha·op(A)·op(B) + beta·C for m, n, k ≥ 1 and alpha ≠ 0 (the caller handles the rest).</summary>
@@ -297,22 +291,17 @@ internal static unsafe class Sgemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BlockShared(Job j, int r0, int r1)
     {
-        int rows = r1 - r0, rowsPadded = (rows + MR - 1) / MR * MR;
-        float* packA = Buffer(ref t_packA, (long)rowsPadded * j.Kc);
+        int rows = r1 - r0;
+        float* packA = Buffer(ref t_packA, (long)((rows + MR - 1) / MR * MR) * j.Kc);
         float* edge = Buffer(ref t_edge, MR * NR);
         float* c = j.C + (long)r0 * j.Ldc + j.Jc;
-        // Several k blocks: the partial sums go to a tile-contiguous buffer and C is written once, at
-        // the last block (see TilesAcc).
-        long accFloats = (long)rowsPadded * j.NPanels * NR;
-        float* acc = j.K > j.Kc && Kind == FmaIsa.Avx512 && accFloats <= AccMax ? Buffer(ref t_acc, accFloats) : null;
         for (int pc = 0; pc < j.K; pc += j.Kc)
         {
             int kc = Math.Min(j.Kc, j.K - pc);
-            PackA(j.A, j.Lda, j.TransA, j.Alpha, r0, rows, pc, kc, packA);
-            float* bp = j.PackB + (long)pc * j.NPanels * NR;
-            if (acc != null) TilesAcc(packA, bp, rows, j.Nc, kc, acc, pc == 0, pc + kc >= j.K ? c : null, j.Ldc, j.Beta);
             // Later k blocks add onto what the first one stored.
-            else Tiles(packA, bp, rows, j.Nc, kc, c, j.Ldc, pc == 0 ? j.Beta : 1f, edge);
+            float beta = pc == 0 ? j.Beta : 1f;
+            PackA(j.A, j.Lda, j.TransA, j.Alpha, r0, rows, pc, kc, packA);
+            Tiles(packA, j.PackB + (long)pc * j.NPanels * NR, rows, j.Nc, kc, c, j.Ldc, beta, edge);
         }
     }
 
@@ -389,52 +378,6 @@ internal static unsafe class Sgemm
                     if (beta == 0f) for (int x = 0; x < nr; x++) dst[x] = src[x];
                     else for (int x = 0; x < nr; x++) dst[x] = src[x] + beta * dst[x];
                 }
-            }
-        }
-    }
-
-    /// <summary>
-    /// <see cref="Tiles"/> for one k block of several on AVX-512, summing into <paramref name="acc"/>
-    /// (each MR×NR tile stored contiguously, a column panel's tiles one after another) instead of C;
-    /// the last block (<paramref name="c"/> not null) then writes C = acc + beta·C tile by tile.
-    /// Why: rows of C a power of two floats apart (1024², 2048²) fall in the same L1 set, so the 16
-    /// lines of a C tile plus the prefetched next one overflow its 12 ways on every k block and
-    /// evict the B panel (measured 5% of the kernel time); the buffer's tiles are contiguous.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TilesAcc(float* packA, float* packB, int mc, int nc, int kc, float* acc, bool first, float* c, nint ldc, float beta)
-    {
-        float accBeta = first ? 0f : 1f;
-        int tileFloats = MR * NR, mTiles = (mc + MR - 1) / MR;
-        for (int jr = 0; jr < nc; jr += NR)
-        {
-            int nr = Math.Min(NR, nc - jr);
-            float* bp = packB + (long)jr * kc;
-            float* tiles = acc + (long)(jr / NR) * mTiles * tileFloats;
-            // A last panel of at most 16 columns runs the half-width tile (its other 16 columns of
-            // the buffer are never written nor read).
-            bool half = nr <= 16;
-            for (int ir = 0; ir < mc; ir += MR)
-            {
-                float* ap = packA + (long)ir * kc, t = tiles + (long)ir * NR;
-                float* ct = c + ir * ldc + jr;
-                if (c != null)
-                {
-                    // The C tile of the next call, as in Tiles.
-                    float* nt = ir + MR < mc ? ct + MR * ldc : c + jr + NR;
-                    for (int i = 0; i < MR; i++)
-                    {
-                        Sse.Prefetch0(nt + i * ldc);
-                        Sse.Prefetch0(nt + i * ldc + 16);
-                    }
-                }
-                // The next partial-sum tile, whose loads otherwise wait at the end of the next call
-                // (measured +3-5% kernel throughput at 1024² and 2048²).
-                if (!first)
-                    for (int l = 0; l < tileFloats; l += 16) Sse.Prefetch0(t + tileFloats + l);
-                if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, NR, t, NR, accBeta);
-                else SgemmKernels.Avx512Mr8Nr32(kc, ap, bp, NR, t, NR, accBeta);
-                if (c != null) SgemmKernels.Avx512StoreTile(t, ct, ldc, Math.Min(MR, mc - ir), nr, beta);
             }
         }
     }

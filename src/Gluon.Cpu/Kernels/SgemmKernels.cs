@@ -153,42 +153,6 @@ internal static unsafe class SgemmKernels
         }
     }
 
-    /// <summary>
-    /// C[mr×nr] (row stride <paramref name="ldc"/>) = T + beta·C for the valid corner of an 8×32
-    /// tile T stored contiguously (rows 32 floats apart); beta = 0 never reads C. The fused
-    /// multiply-add rounds as the kernels' own C update does.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    internal static void Avx512StoreTile(float* t, float* c, nint ldc, int mr, int nr, float beta)
-    {
-        if (nr == 32)
-        {
-            if (beta == 0f)
-            {
-                for (int i = 0; i < mr; i++, t += 32, c += ldc)
-                {
-                    Vector512.Load(t).Store(c);
-                    Vector512.Load(t + 16).Store(c + 16);
-                }
-            }
-            else
-            {
-                var vb = Vector512.Create(beta);
-                for (int i = 0; i < mr; i++, t += 32, c += ldc)
-                {
-                    Vector512.FusedMultiplyAdd(vb, Vector512.Load(c), Vector512.Load(t)).Store(c);
-                    Vector512.FusedMultiplyAdd(vb, Vector512.Load(c + 16), Vector512.Load(t + 16)).Store(c + 16);
-                }
-            }
-            return;
-        }
-        for (int i = 0; i < mr; i++, t += 32, c += ldc)
-        {
-            if (beta == 0f) for (int x = 0; x < nr; x++) c[x] = t[x];
-            else for (int x = 0; x < nr; x++) c[x] = MathF.FusedMultiplyAdd(beta, c[x], t[x]);
-        }
-    }
-
     /// <summary>AVX2 6×16 tile: 12 ymm accumulators + 2 B + 1 broadcast fit the 16 ymm registers.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     internal static void Avx2Mr6Nr16(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta)

@@ -109,39 +109,6 @@ public unsafe class GemmTests
         }
     }
 
-    /// <summary>
-    /// Shared packed B with several k blocks: on AVX-512 the partial sums go to a tile buffer and C
-    /// is written at the last block (rows a power of two apart, a half-width last panel, partial row
-    /// tiles, every transpose, beta 0 with NaN in C and beta ≠ 0); with the buffer limit at zero the
-    /// same products accumulate in C directly.
-    /// </summary>
-    [Theory]
-    [InlineData(264, 1024, 520)]
-    [InlineData(301, 48, 777)]
-    [InlineData(517, 81, 300)]
-    public void SharedPackedBOverSeveralKBlocks(int m, int n, int k)
-    {
-        long saved = Sgemm.AccMax;
-        try
-        {
-            foreach (long limit in new[] { saved, 0L })
-            {
-                Sgemm.AccMax = limit;
-                int v = 0;
-                foreach (bool ta in new[] { false, true })
-                    foreach (bool tb in new[] { false, true })
-                    {
-                        var (alpha, beta) = Scalars[(m + n + k + v++) % Scalars.Length];
-                        Verify(ta, tb, m, n, k, alpha, beta, pad: v % 2 == 0 ? 0 : 5, seed: m + n + k + v);
-                    }
-            }
-        }
-        finally
-        {
-            Sgemm.AccMax = saved;
-        }
-    }
-
     [Fact]
     public void ConcurrentLargeCallsFromManyThreads()
     {
