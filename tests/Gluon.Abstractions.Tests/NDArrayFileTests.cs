@@ -497,32 +497,8 @@ public sealed class NDArrayFileTests : IDisposable
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    /// <summary>
-    /// A file of shared/external/mxnet-models. The repo sits beside shared/ (CI: a fresh clone
-    /// with shared/ next to it); a worktree may sit one level deeper, so ancestors of the folder
-    /// holding Gluon.sln are searched in turn.
-    /// </summary>
-    private static string Sample(string relative)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Gluon.sln"))) dir = dir.Parent;
-        if (dir is null)
-            throw new InvalidOperationException($"no folder holding Gluon.sln above the test assembly ({AppContext.BaseDirectory})");
-        var tried = new List<string>();
-        for (var up = dir.Parent; up is not null; up = up.Parent)
-        {
-            string models = Path.Combine(up.FullName, "shared", "external", "mxnet-models");
-            tried.Add(models);
-            if (Directory.Exists(models))
-            {
-                string file = Path.Combine(models, relative);
-                if (!File.Exists(file)) throw new FileNotFoundException($"sample file missing from {models}: {relative}", file);
-                return file;
-            }
-        }
-        throw new DirectoryNotFoundException(
-            "the MXNet sample files (shared/external/mxnet-models, beside the repo) were not found; looked in: " + string.Join(", ", tried));
-    }
+    /// <summary>A file of shared/external/mxnet-models (see <see cref="MxnetSamples"/>).</summary>
+    private static string Sample(string relative) => MxnetSamples.Path(relative);
 
     /// <summary>Builds NDArray-list bytes by hand, field by field (little-endian).</summary>
     private sealed class FileBuilder

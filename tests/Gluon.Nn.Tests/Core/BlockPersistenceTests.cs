@@ -6,7 +6,6 @@ namespace Gluon.Tests.Core;
 /// <summary>SaveParameters/LoadParameters and ParameterDict.Save/Load (rows B-16, B-17, P-27, P-28), including real MXNet files.</summary>
 public class BlockPersistenceTests : IDisposable
 {
-    private static readonly string Models = Path.Combine(AppContext.BaseDirectory, "../../../../../../shared/external/mxnet-models");
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "gluon-persist-" + Guid.NewGuid().ToString("N"));
 
     public BlockPersistenceTests()
@@ -37,12 +36,8 @@ public class BlockPersistenceTests : IDisposable
         public override NDArray Forward(NDArray x) => _output.Call(_hidden.Call(x));
     }
 
-    private static string ModelFile(params string[] parts)
-    {
-        var path = Path.GetFullPath(Path.Combine([Models, .. parts]));
-        if (!File.Exists(path)) path = Path.GetFullPath(Path.Combine(["/work/shared/external/mxnet-models", .. parts]));
-        return path;
-    }
+    /// <summary>A file of shared/external/mxnet-models (see <see cref="MxnetSamples"/>).</summary>
+    private static string ModelFile(params string[] parts) => MxnetSamples.Path(parts);
 
     [Fact]
     public void LoadsD2lSaveParametersFileWithStructuralNames()
