@@ -120,7 +120,10 @@ internal static unsafe class DirectConv
         int rt = RowTile(g.CoG), taps = g.RowsG, coPad = (g.CoG + rt - 1) / rt * rt, blocks = coPad / rt;
         int* off = Workspace<int>.Get(0, taps);
         Offsets(g, plan, off, taps);
-        long work = (long)g.N * g.G * coPad * taps * plan.Tiles * PT;
+        // Units: register tiles of the wide layout, or pairs of whole-vector row runs stored in place.
+        bool rows = StoresRows(g, rt);
+        int units = rows ? (g.OH * (g.OW / VL) + 1) / 2 : plan.Tiles;
+        long work = (long)g.N * g.G * coPad * taps * units * PT;
         int degree = work < ParallelWork ? 1 : CpuParallel.Degree;
         // The kernels read weight rows in place; a copy only pads the channels to whole tiles or
         // flips the kernel for the data gradient.
@@ -133,7 +136,7 @@ internal static unsafe class DirectConv
         nint pi = (nint)image, po = (nint)output, pa = (nint)a, pb = (nint)bias, poff = (nint)off;
         var geo = g;
         int wideFloats = WideBytes / sizeof(float);
-        int tileChunk = Math.Max(1, Math.Min(plan.Tiles, wideFloats / (coPad * PT)));
+        int tileChunk = Math.Max(1, Math.Min(units, wideFloats / (coPad * PT)));
         if (g.N >= degree)
         {
             // One image at a time per core, each copied into that core's scratch.
@@ -147,8 +150,8 @@ internal static unsafe class DirectConv
                 {
                     Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, scratch, 0, geo.Ci);
                     for (int grp = 0; grp < geo.G; grp++)
-                        for (int t = 0; t < plan.Tiles; t += tileChunk)
-                            Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, n, grp, 0, blocks, t, Math.Min(plan.Tiles, t + tileChunk));
+                        for (int t = 0; t < units; t += tileChunk)
+                            Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, n, grp, 0, blocks, t, Math.Min(units, t + tileChunk), rows);
                 }
             });
             return;
@@ -160,8 +163,8 @@ internal static unsafe class DirectConv
         float* shared = Workspace<float>.Get(1, plan.ImageFloats);
         nint ps = (nint)shared;
         int want = 4 * degree;
-        tileChunk = Math.Max(1, Math.Min(tileChunk, (plan.Tiles + want - 1) / want));
-        int tChunks = (plan.Tiles + tileChunk - 1) / tileChunk;
+        tileChunk = Math.Max(1, Math.Min(tileChunk, (units + want - 1) / want));
+        int tChunks = (units + tileChunk - 1) / tileChunk;
         int coChunk = (int)Math.Clamp(WeightBytesInL2 / ((long)rt * taps * sizeof(float)), 1, blocks);
         int coChunks = (blocks + coChunk - 1) / coChunk;
         if (g.G * coChunks * tChunks < want)
@@ -187,22 +190,37 @@ internal static unsafe class DirectConv
                     int tc = item % tChunks, rest = item / tChunks, cc = rest % coChunks, grp = rest / coChunks;
                     int t0 = tc * tileChunk, b0 = cc * coChunk;
                     Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, image1, grp,
-                        b0, Math.Min(blocks, b0 + coChunk), t0, Math.Min(plan.Tiles, t0 + tileChunk));
+                        b0, Math.Min(blocks, b0 + coChunk), t0, Math.Min(units, t0 + tileChunk), rows);
                 }
             });
         }
     }
 
     /// <summary>
-    /// Output tiles [t0, t1) of channel blocks [b0, b1) of group <paramref name="grp"/> of image
-    /// <paramref name="n"/>: every register tile into the wide block, then the valid positions
-    /// (ow &lt; OW) to the output, bias added.
+    /// True when output rows are whole vectors (OW a multiple of the vector width, e.g. the
+    /// ResNet stem's 112) and the channel tiles are full MR-row tiles that divide the group's
+    /// channels: the kernels then store each vector of positions straight into its output row,
+    /// where the wide block's copy-out cost a fifth of the stem's time.
+    /// </summary>
+    private static bool StoresRows(in ConvGeometry g, int rt) => g.OW % VL == 0 && rt == MR && g.CoG % MR == 0;
+
+    /// <summary>
+    /// Output units [t0, t1) of channel blocks [b0, b1) of group <paramref name="grp"/> of image
+    /// <paramref name="n"/>. Wide layout: every register tile into the wide block, then the valid
+    /// positions (ow &lt; OW) to the output, bias added. <paramref name="rows"/>: unit u is the pair of
+    /// row runs 2u and 2u + 1 (run r = vector r mod OW/VL of output row r div (OW/VL); an odd last
+    /// run is paired with itself), computed and stored in place with the bias.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles(float* scratch, float* a, int* off, float* wide, float* output, float* bias, in ConvGeometry g, in Plan plan,
-        int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
+        int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1, bool rows)
     {
         int taps = g.RowsG, pt = PT;
+        if (rows)
+        {
+            RowRuns(scratch, a, off, output, bias, g, plan, coPad, mr, n, grp, b0, b1, t0, t1);
+            return;
+        }
         nint ldw = (t1 - t0) * pt;
         float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
         float* ag = a + (long)grp * coPad * taps;
@@ -232,6 +250,40 @@ internal static unsafe class DirectConv
                 int lo = Math.Max(y0, y), hi = Math.Min(y1, y + g.OW);
                 if (hi > lo) CopyRow(src + lo, dst + oh * g.OW + (lo - y), hi - lo, bias, bv);
             }
+        }
+    }
+
+    /// <summary>The row-run units of <see cref="Tiles"/>: tiles outside, channel blocks inside (a run pair's pixels stay in L1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowRuns(float* scratch, float* a, int* off, float* output, float* bias, in ConvGeometry g, in Plan plan,
+        int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
+    {
+        int taps = g.RowsG, perRow = g.OW / VL, runs = g.OH * perRow;
+        nint plane = (nint)g.OH * g.OW;
+        float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
+        float* ag = a + (long)grp * coPad * taps;
+        float* og = output + ((long)n * g.Co + grp * g.CoG) * plane;
+        float* bg = bias == null ? null : bias + grp * g.CoG;
+        for (int t = t0; t < t1; t++)
+        {
+            int ra = 2 * t, rb = Math.Min(ra + 1, runs - 1);
+            int oha = ra / perRow, owa = ra % perRow * VL, ohb = rb / perRow, owb = rb % perRow * VL;
+            float* xa = x + oha * plan.Wph + owa, xb = x + ohb * plan.Wph + owb;
+            for (int b = b0; b < b1; b++)
+            {
+                float* ob = og + b * mr * plane;
+                RowKernel(taps, ag + (long)b * mr * taps, taps, xa, xb, off, ob + oha * g.OW + owa, ob + ohb * g.OW + owb, plane, bg == null ? null : bg + b * mr);
+            }
+        }
+    }
+
+    private static void RowKernel(int taps, float* a, nint lda, float* xa, float* xb, int* off, float* ca, float* cb, nint ldc, float* bias)
+    {
+        switch (Kind)
+        {
+            case FmaIsa.Avx512: DirectConvKernels.Forward512Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias); break;
+            case FmaIsa.Avx2: DirectConvKernels.Forward256Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias); break;
+            default: DirectConvKernels.Forward128Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias); break;
         }
     }
 

@@ -37,6 +37,10 @@ public class DirectConvTests
         { [3, 16, 40, 40], 24, [1, 1], [2, 2], [0, 0], [1, 1], 1 },    // 1x1 stride 2, whole images per core
         { [2, 3, 12, 10], 5, [2, 2], [2, 2], [0, 0], [1, 1], 1 },      // 2x2 stride 2: four phases, no dropped columns
         { [2, 300, 6, 6], 4, [1, 1], [2, 2], [0, 0], [1, 1], 1 },      // 1x1 stride 2, many channels: im2col path
+        { [1, 3, 32, 32], 24, [7, 7], [2, 2], [3, 3], [1, 1], 1 },     // stem-like, rows of whole vectors stored in place, batch 1 shared
+        { [2, 3, 30, 32], 24, [7, 7], [2, 2], [3, 3], [1, 1], 1 },     // in-place rows, odd number of row runs, whole images per core
+        { [2, 4, 9, 16], 48, [3, 3], [1, 1], [1, 1], [1, 1], 2 },      // in-place rows with groups of 24 channels
+        { [1, 24, 8, 16], 8, [3, 3], [1, 1], [1, 1], [1, 1], 1 },      // in-place rows in the flipped data-gradient forward
     };
 
     [Theory]
@@ -53,6 +57,26 @@ public class DirectConvTests
         var x = Check.RandArray(new Shape(n, c, hw, hw), 91, dtype: DType.Float32);
         var w = Check.RandArray(new Shape(10, c, 3, 3), 92, dtype: DType.Float32);
         NDArray Run() => Nd.Convolution(x, w, null, [3, 3], 10, stride: [2, 2], pad: [1, 1], noBias: true);
+        var direct = Run().ToArray<double>();
+        double[] im2col;
+        lock (PathSwitch)
+        {
+            ConvDriver.DirectEnabled = false;
+            try { im2col = Run().ToArray<double>(); }
+            finally { ConvDriver.DirectEnabled = true; }
+        }
+        Check.Close(direct, im2col, 1e-5, 1e-5);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void InPlaceRowsWithoutBiasMatchTheIm2colPath(int n)
+    {
+        // 32 wide, stride 2: output rows of 16, whole vectors for every ISA, stored without the wide block.
+        var x = Check.RandArray(new Shape(n, 8, 32, 32), 96, dtype: DType.Float32);
+        var w = Check.RandArray(new Shape(24, 8, 3, 3), 97, dtype: DType.Float32);
+        NDArray Run() => Nd.Convolution(x, w, null, [3, 3], 24, stride: [2, 2], pad: [1, 1], noBias: true);
         var direct = Run().ToArray<double>();
         double[] im2col;
         lock (PathSwitch)
