@@ -157,21 +157,34 @@ internal static unsafe class DirectConv
             return;
         }
         // Fewer images than cores: the cores share each image's copy and take items of
-        // (group, channel blocks, tiles), the channel blocks of an item sized so that their
-        // weight rows stay in L2 while its tiles pass; they are split further only when there
-        // are too few items to go round (deep layers with small outputs).
+        // (group, channel blocks, tiles). When the weights outweigh the image copy (deep layers)
+        // the items split the channel blocks only, in near-equal parts sized for L2, and each
+        // runs all the tiles: every weight row then comes from L3 once, to one core. Otherwise
+        // an item's blocks are sized so that their weight rows stay in L2 while its tiles pass,
+        // and split further only when there are too few items to go round.
         float* shared = Workspace<float>.Get(1, plan.ImageFloats);
         nint ps = (nint)shared;
-        int want = 4 * degree;
-        tileChunk = Math.Max(1, Math.Min(tileChunk, (units + want - 1) / want));
-        int tChunks = (units + tileChunk - 1) / tileChunk;
-        int coChunk = (int)Math.Clamp(WeightBytesInL2 / ((long)rt * taps * sizeof(float)), 1, blocks);
-        int coChunks = (blocks + coChunk - 1) / coChunk;
-        if (g.G * coChunks * tChunks < want)
+        int want = 4 * degree, tChunks, coChunks, coChunk;
+        long blockBytes = (long)rt * taps * sizeof(float);
+        if (degree > 1 && units >= want / 2 && g.G * blockBytes * blocks > plan.ImageFloats * sizeof(float) && g.G * blocks >= want)
         {
-            coChunks = Math.Min(blocks, (want + g.G * tChunks - 1) / (g.G * tChunks));
+            coChunks = (int)Math.Min(blocks, Math.Max((want + g.G - 1) / g.G, (blocks * blockBytes + WeightBytesInL2 - 1) / WeightBytesInL2));
             coChunk = (blocks + coChunks - 1) / coChunks;
+            tileChunk = Math.Max(1, Math.Min(units, wideFloats / (coChunk * rt * PT)));
+            tChunks = (units + tileChunk - 1) / tileChunk;
+        }
+        else
+        {
+            tileChunk = Math.Max(1, Math.Min(tileChunk, (units + want - 1) / want));
+            tChunks = (units + tileChunk - 1) / tileChunk;
+            coChunk = (int)Math.Clamp(WeightBytesInL2 / blockBytes, 1, blocks);
             coChunks = (blocks + coChunk - 1) / coChunk;
+            if (g.G * coChunks * tChunks < want)
+            {
+                coChunks = Math.Min(blocks, (want + g.G * tChunks - 1) / (g.G * tChunks));
+                coChunk = (blocks + coChunks - 1) / coChunks;
+                coChunks = (blocks + coChunk - 1) / coChunk;
+            }
         }
         int items = g.G * coChunks * tChunks;
         for (int n = 0; n < g.N; n++)
@@ -187,10 +200,11 @@ internal static unsafe class DirectConv
                 int item;
                 while ((item = Interlocked.Increment(ref next) - 1) < items)
                 {
+                    // Chunk cc holds blocks [blocks·cc/coChunks, blocks·(cc + 1)/coChunks): sizes differ by at most one.
                     int tc = item % tChunks, rest = item / tChunks, cc = rest % coChunks, grp = rest / coChunks;
-                    int t0 = tc * tileChunk, b0 = cc * coChunk;
+                    int t0 = tc * tileChunk, b0 = blocks * cc / coChunks, b1 = blocks * (cc + 1) / coChunks;
                     Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, image1, grp,
-                        b0, Math.Min(blocks, b0 + coChunk), t0, Math.Min(units, t0 + tileChunk), rows);
+                        b0, b1, t0, Math.Min(units, t0 + tileChunk), rows);
                 }
             });
         }
@@ -384,8 +398,9 @@ internal static unsafe class DirectConv
     /// <summary>
     /// The padded, phase-split copy of channels [<paramref name="c0"/>, <paramref name="c1"/>) of one
     /// image (plane (r, q), row i, column j = padded pixel (i·SH + r, j·SW + q)); the last call's
-    /// range also zeroes the slack after the last channel. Each channel's planes are zeroed in one
-    /// pass, then each input row is dealt out to its column phases.
+    /// range also zeroes the slack after the last channel. Each plane row is written once: its
+    /// padding zeroed, its pixels gathered from the input row of its phase (no zeroing pass over
+    /// the whole copy first).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1)
@@ -396,21 +411,32 @@ internal static unsafe class DirectConv
         for (int r = 0; r < g.SH; r++)
             for (int q = 0; q < sw; q++)
                 plane[r * sw + q] = (plan.RowMask >> r & 1) != 0 && (plan.ColMask >> q & 1) != 0 ? plan.PlaneOf(r, q) * plan.PlaneSize : -1;
-        new Span<float>(scratch + (long)c0 * plan.ChannelStride, (c1 - c0) * plan.ChannelStride).Clear();
         for (int c = c0; c < c1; c++)
         {
             float* src = image + (long)c * g.IH * g.IW;
             float* dst = scratch + (long)c * plan.ChannelStride;
-            for (int ih = 0; ih < g.IH; ih++)
+            for (int r = 0; r < g.SH; r++)
             {
-                int ph = ih + g.PH, r = ph % g.SH, i = ph / g.SH;
                 if ((plan.RowMask >> r & 1) == 0) continue;
-                float* row = src + (long)ih * g.IW;
-                for (int q = 0; q < sw; q++)
+                for (int i = 0; i < plan.Hph; i++)
                 {
-                    int pl = plane[r * sw + q], start = lo[q] * sw + q - g.PW;
-                    if (pl < 0 || hi[q] <= lo[q]) continue;
-                    Gather(dst + pl + i * plan.Wph + lo[q], row + start, hi[q] - lo[q], sw, g.IW - start);
+                    int ih = i * g.SH + r - g.PH;
+                    float* row = src + (long)ih * g.IW;
+                    for (int q = 0; q < sw; q++)
+                    {
+                        int pl = plane[r * sw + q];
+                        if (pl < 0) continue;
+                        float* d = dst + pl + i * plan.Wph;
+                        if (ih < 0 || ih >= g.IH || hi[q] <= lo[q])
+                        {
+                            Zero(d, plan.Wph);
+                            continue;
+                        }
+                        int start = lo[q] * sw + q - g.PW;
+                        Zero(d, lo[q]);
+                        Gather(d + lo[q], row + start, hi[q] - lo[q], sw, g.IW - start);
+                        Zero(d + hi[q], plan.Wph - hi[q]);
+                    }
                 }
             }
         }
@@ -419,6 +445,14 @@ internal static unsafe class DirectConv
             long used = (long)g.Ci * plan.ChannelStride;
             new Span<float>(scratch + used, (int)(plan.ImageFloats - used)).Clear();
         }
+    }
+
+    /// <summary>Zeroes <paramref name="count"/> floats (padding runs are mostly a float or two: no call for those).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Zero(float* d, int count)
+    {
+        if (count > 8) new Span<float>(d, count).Clear();
+        else for (int j = 0; j < count; j++) d[j] = 0f;
     }
 
     /// <summary>dst[j] = src[j·stride] for j &lt; count; <paramref name="avail"/> floats of src's row are readable.</summary>
