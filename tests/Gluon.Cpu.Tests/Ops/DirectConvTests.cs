@@ -41,6 +41,7 @@ public class DirectConvTests
         { [2, 3, 30, 32], 24, [7, 7], [2, 2], [3, 3], [1, 1], 1 },     // in-place rows, odd number of row runs, whole images per core
         { [2, 4, 9, 16], 48, [3, 3], [1, 1], [1, 1], [1, 1], 2 },      // in-place rows with groups of 24 channels
         { [1, 24, 8, 16], 8, [3, 3], [1, 1], [1, 1], [1, 1], 1 },      // in-place rows in the flipped data-gradient forward
+        { [1, 32, 24, 23], 128, [3, 3], [2, 2], [1, 1], [1, 1], 1 },   // batch 1, weights outweigh the image copy: channel blocks split, all tiles per item
     };
 
     [Theory]
