@@ -121,8 +121,8 @@ internal static unsafe class DirectConv
         int* off = Workspace<int>.Get(0, taps);
         Offsets(g, plan, off, taps);
         // Units: register tiles of the wide layout, or pairs of whole-vector row runs stored in place.
-        bool rows = StoresRows(g, rt);
-        int units = rows ? (g.OH * (g.OW / VL) + 1) / 2 : plan.Tiles;
+        bool rows = StoresRows(g, plan, rt);
+        int units = rows ? RunPairs(g) : plan.Tiles;
         long work = (long)g.N * g.G * coPad * taps * units * PT;
         int degree = work < ParallelWork ? 1 : CpuParallel.Degree;
         // The kernels read weight rows in place; a copy only pads the channels to whole tiles or
@@ -211,18 +211,23 @@ internal static unsafe class DirectConv
     }
 
     /// <summary>
-    /// True when output rows are whole vectors (OW a multiple of the vector width, e.g. the
-    /// ResNet stem's 112) and the channel tiles are full MR-row tiles that divide the group's
-    /// channels: the kernels then store each vector of positions straight into its output row,
-    /// where the wide block's copy-out cost a fifth of the stem's time.
+    /// True when the output is computed in runs of a vector along each output row, stored straight
+    /// into the output (the last run of a row under a mask), instead of in the wide layout and
+    /// copied out: full MR-row channel tiles that divide the group's channels, and no more
+    /// positions computed than the wide layout's tiles compute (ResNet's 112- and 14-wide rows:
+    /// the stem's copy-out cost a fifth of its time).
     /// </summary>
-    private static bool StoresRows(in ConvGeometry g, int rt) => g.OW % VL == 0 && rt == MR && g.CoG % MR == 0;
+    private static bool StoresRows(in ConvGeometry g, in Plan plan, int rt) =>
+        rt == MR && g.CoG % MR == 0 && (long)RunPairs(g) * 2 * VL <= (long)plan.Tiles * PT;
+
+    /// <summary>Pairs of row runs (OH · ⌈OW / VL⌉ runs; an odd last run is paired with itself).</summary>
+    private static int RunPairs(in ConvGeometry g) => (g.OH * ((g.OW + VL - 1) / VL) + 1) / 2;
 
     /// <summary>
     /// Output units [t0, t1) of channel blocks [b0, b1) of group <paramref name="grp"/> of image
     /// <paramref name="n"/>. Wide layout: every register tile into the wide block, then the valid
     /// positions (ow &lt; OW) to the output, bias added. <paramref name="rows"/>: unit u is the pair of
-    /// row runs 2u and 2u + 1 (run r = vector r mod OW/VL of output row r div (OW/VL); an odd last
+    /// row runs 2u and 2u + 1 (run r = vector r mod ⌈OW/VL⌉ of output row r div ⌈OW/VL⌉; an odd last
     /// run is paired with itself), computed and stored in place with the bias.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -272,7 +277,7 @@ internal static unsafe class DirectConv
     private static void RowRuns(float* scratch, float* a, int* off, float* output, float* bias, in ConvGeometry g, in Plan plan,
         int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
     {
-        int taps = g.RowsG, perRow = g.OW / VL, runs = g.OH * perRow;
+        int taps = g.RowsG, perRow = (g.OW + VL - 1) / VL, runs = g.OH * perRow;
         nint plane = (nint)g.OH * g.OW;
         float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
         float* ag = a + (long)grp * coPad * taps;
@@ -286,18 +291,19 @@ internal static unsafe class DirectConv
             for (int b = b0; b < b1; b++)
             {
                 float* ob = og + b * mr * plane;
-                RowKernel(taps, ag + (long)b * mr * taps, taps, xa, xb, off, ob + oha * g.OW + owa, ob + ohb * g.OW + owb, plane, bg == null ? null : bg + b * mr);
+                RowKernel(taps, ag + (long)b * mr * taps, taps, xa, xb, off, ob + oha * g.OW + owa, ob + ohb * g.OW + owb, plane, bg == null ? null : bg + b * mr,
+                    Math.Min(VL, g.OW - owa), Math.Min(VL, g.OW - owb));
             }
         }
     }
 
-    private static void RowKernel(int taps, float* a, nint lda, float* xa, float* xb, int* off, float* ca, float* cb, nint ldc, float* bias)
+    private static void RowKernel(int taps, float* a, nint lda, float* xa, float* xb, int* off, float* ca, float* cb, nint ldc, float* bias, int na, int nb)
     {
         switch (Kind)
         {
-            case FmaIsa.Avx512: DirectConvKernels.Forward512Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias); break;
-            case FmaIsa.Avx2: DirectConvKernels.Forward256Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias); break;
-            default: DirectConvKernels.Forward128Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias); break;
+            case FmaIsa.Avx512: DirectConvKernels.Forward512Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias, na, nb); break;
+            case FmaIsa.Avx2: DirectConvKernels.Forward256Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias, na, nb); break;
+            default: DirectConvKernels.Forward128Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias, na, nb); break;
         }
     }
 

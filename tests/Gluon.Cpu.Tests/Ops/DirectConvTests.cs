@@ -42,6 +42,8 @@ public class DirectConvTests
         { [2, 4, 9, 16], 48, [3, 3], [1, 1], [1, 1], [1, 1], 2 },      // in-place rows with groups of 24 channels
         { [1, 24, 8, 16], 8, [3, 3], [1, 1], [1, 1], [1, 1], 1 },      // in-place rows in the flipped data-gradient forward
         { [1, 32, 24, 23], 128, [3, 3], [2, 2], [1, 1], [1, 1], 1 },   // batch 1, weights outweigh the image copy: channel blocks split, all tiles per item
+        { [2, 8, 28, 27], 24, [3, 3], [2, 2], [1, 1], [1, 1], 1 },     // 14-wide rows: runs of 16 stored under a mask (AVX-512, AVX2)
+        { [1, 16, 5, 6], 24, [2, 3], [1, 1], [1, 1], [1, 1], 2 },      // 6-wide rows: masked runs on 256- and 128-bit vectors, groups
     };
 
     [Theory]
@@ -70,12 +72,13 @@ public class DirectConvTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(3)]
-    public void InPlaceRowsWithoutBiasMatchTheIm2colPath(int n)
+    [InlineData(1, 32)]
+    [InlineData(3, 32)]
+    [InlineData(1, 28)]
+    public void InPlaceRowsWithoutBiasMatchTheIm2colPath(int n, int hw)
     {
-        // 32 wide, stride 2: output rows of 16, whole vectors for every ISA, stored without the wide block.
-        var x = Check.RandArray(new Shape(n, 8, 32, 32), 96, dtype: DType.Float32);
+        // Stride 2: output rows of 16 (whole vectors for every ISA) or 14 (a masked last run), stored without the wide block.
+        var x = Check.RandArray(new Shape(n, 8, hw, hw), 96, dtype: DType.Float32);
         var w = Check.RandArray(new Shape(24, 8, 3, 3), 97, dtype: DType.Float32);
         NDArray Run() => Nd.Convolution(x, w, null, [3, 3], 24, stride: [2, 2], pad: [1, 1], noBias: true);
         var direct = Run().ToArray<double>();
