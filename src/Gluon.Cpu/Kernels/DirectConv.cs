@@ -16,7 +16,10 @@ namespace Gluon.Cpu.Kernels;
 /// computed and dropped. Then
 /// <list type="bullet">
 /// <item>forward: out[co, y] = Σ_t W[co, t] · plane[off[t] + y], in MR-channel × 2-vector register
-/// tiles (<see cref="DirectConvKernels"/>) over weights packed once per call;</item>
+/// tiles (<see cref="DirectConvKernels"/>) over weights packed once per call; where output rows
+/// split into vectors with no more waste than the wide tiles (ResNet's 112- and 14-wide rows),
+/// each vector of a tile is instead a run of one output row, stored straight into the output
+/// (masked at the row's end) with no wide block to copy out;</item>
 /// <item>the data gradient of a stride-1 convolution is the same forward over out_grad with the
 /// kernel flipped and transposed and padding dil·(K − 1) − pad (no col2im scatter);</item>
 /// <item>the weight gradient, for small kernels (LeNet), is dW[co, t] = Σ_y dy[co, y] · plane[off[t] + y]
@@ -297,6 +300,7 @@ internal static unsafe class DirectConv
         }
     }
 
+    /// <summary>The row-run register tile of the current ISA (MR channels × two runs of VL positions).</summary>
     private static void RowKernel(int taps, float* a, nint lda, float* xa, float* xb, int* off, float* ca, float* cb, nint ldc, float* bias, int na, int nb)
     {
         switch (Kind)

@@ -54,41 +54,24 @@ public class DirectConvTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void NoBiasForwardMatchesTheIm2colPath(bool threaded)
-    {
-        int n = threaded ? 3 : 1, c = threaded ? 16 : 3, hw = threaded ? 30 : 11;
-        var x = Check.RandArray(new Shape(n, c, hw, hw), 91, dtype: DType.Float32);
-        var w = Check.RandArray(new Shape(10, c, 3, 3), 92, dtype: DType.Float32);
-        NDArray Run() => Nd.Convolution(x, w, null, [3, 3], 10, stride: [2, 2], pad: [1, 1], noBias: true);
-        var direct = Run().ToArray<double>();
-        double[] im2col;
-        lock (PathSwitch)
-        {
-            ConvDriver.DirectEnabled = false;
-            try { im2col = Run().ToArray<double>(); }
-            finally { ConvDriver.DirectEnabled = true; }
-        }
-        Check.Close(direct, im2col, 1e-5, 1e-5);
-    }
+    public void NoBiasForwardMatchesTheIm2colPath(bool threaded) =>
+        NoBiasMatchesIm2col(threaded ? 3 : 1, threaded ? 16 : 3, threaded ? 30 : 11, 10, 91);
 
+    /// <summary>Stride 2: output rows of 16 (whole vectors for every ISA) or 14 (a masked last run), stored without the wide block.</summary>
     [Theory]
     [InlineData(1, 32)]
     [InlineData(3, 32)]
     [InlineData(1, 28)]
-    public void InPlaceRowsWithoutBiasMatchTheIm2colPath(int n, int hw)
+    public void InPlaceRowsWithoutBiasMatchTheIm2colPath(int n, int hw) => NoBiasMatchesIm2col(n, 8, hw, 24, 96);
+
+    /// <summary>A 3×3 stride-2 pad-1 convolution without bias, direct path against the im2col path.</summary>
+    private static void NoBiasMatchesIm2col(int n, int c, int hw, int f, int seed)
     {
-        // Stride 2: output rows of 16 (whole vectors for every ISA) or 14 (a masked last run), stored without the wide block.
-        var x = Check.RandArray(new Shape(n, 8, hw, hw), 96, dtype: DType.Float32);
-        var w = Check.RandArray(new Shape(24, 8, 3, 3), 97, dtype: DType.Float32);
-        NDArray Run() => Nd.Convolution(x, w, null, [3, 3], 24, stride: [2, 2], pad: [1, 1], noBias: true);
+        var x = Check.RandArray(new Shape(n, c, hw, hw), seed, dtype: DType.Float32);
+        var w = Check.RandArray(new Shape(f, c, 3, 3), seed + 1, dtype: DType.Float32);
+        NDArray Run() => Nd.Convolution(x, w, null, [3, 3], f, stride: [2, 2], pad: [1, 1], noBias: true);
         var direct = Run().ToArray<double>();
-        double[] im2col;
-        lock (PathSwitch)
-        {
-            ConvDriver.DirectEnabled = false;
-            try { im2col = Run().ToArray<double>(); }
-            finally { ConvDriver.DirectEnabled = true; }
-        }
+        double[] im2col = OnIm2colPath(Run);
         Check.Close(direct, im2col, 1e-5, 1e-5);
     }
 
@@ -103,13 +86,7 @@ public class DirectConvTests
         var b = Check.RandArray(new Shape(f), 95, dtype: DType.Float32);
         NDArray Run() => Nd.Convolution(x, w, bias ? b : null, [1, 1], f, stride: [2, 2], noBias: !bias);
         var direct = Run().ToArray<double>();
-        double[] im2col;
-        lock (PathSwitch)
-        {
-            ConvDriver.DirectEnabled = false;
-            try { im2col = Run().ToArray<double>(); }
-            finally { ConvDriver.DirectEnabled = true; }
-        }
+        double[] im2col = OnIm2colPath(Run);
         double[] xv = x.ToArray<double>(), wv = w.ToArray<double>(), bv = b.ToArray<double>();
         int o = hw / 2;
         var expected = new double[n * f * o * o];
@@ -170,6 +147,17 @@ public class DirectConvTests
                 numeric[i] = lp - lm;
             }
             Check.Close(numeric, analytic, 1e-3, 1e-3, $"{name} gradient");
+        }
+    }
+
+    /// <summary>The result of <paramref name="run"/> with the direct path switched off (the im2col + GEMM path).</summary>
+    private static double[] OnIm2colPath(Func<NDArray> run)
+    {
+        lock (PathSwitch)
+        {
+            ConvDriver.DirectEnabled = false;
+            try { return run().ToArray<double>(); }
+            finally { ConvDriver.DirectEnabled = true; }
         }
     }
 
