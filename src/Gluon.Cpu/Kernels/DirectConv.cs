@@ -312,46 +312,26 @@ internal static unsafe class DirectConv
     }
 
     /// <summary>
-    /// dst[j] = src[j] (+ <paramref name="bv"/> when there is a bias) for j &lt; count. Rows are short
-    /// (7 to 112 wide in ResNet, 10 in LeNet), so no library call and no scalar tail: the widest
-    /// vector that fits covers the row, its last store overlapping the one before (it writes the
-    /// same values again), and only rows under 4 go element by element.
+    /// dst[j] = src[j] (+ <paramref name="bv"/> when there is a bias) for j &lt; count: rows are short
+    /// (LeNet's are 10 wide), so an inline loop rather than a library call per row.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void CopyRow(float* src, float* dst, int count, float* bias, float bv)
     {
-        if (Vector512.IsHardwareAccelerated && count >= 16)
+        int j = 0;
+        if (Vector.IsHardwareAccelerated)
         {
-            var vb = Vector512.Create(bv);
-            for (int j = 0; ; j += 16)
+            int vc = Vector<float>.Count;
+            if (bias == null)
+                for (; j + vc <= count; j += vc) Vector.Load(src + j).Store(dst + j);
+            else
             {
-                if (j > count - 16) j = count - 16;
-                (Vector512.Load(src + j) + vb).Store(dst + j);
-                if (j == count - 16) return;
+                var vb = new Vector<float>(bv);
+                for (; j + vc <= count; j += vc) (Vector.Load(src + j) + vb).Store(dst + j);
             }
         }
-        if (Vector256.IsHardwareAccelerated && count >= 8)
-        {
-            var vb = Vector256.Create(bv);
-            for (int j = 0; ; j += 8)
-            {
-                if (j > count - 8) j = count - 8;
-                (Vector256.Load(src + j) + vb).Store(dst + j);
-                if (j == count - 8) return;
-            }
-        }
-        if (Vector128.IsHardwareAccelerated && count >= 4)
-        {
-            var vb = Vector128.Create(bv);
-            for (int j = 0; ; j += 4)
-            {
-                if (j > count - 4) j = count - 4;
-                (Vector128.Load(src + j) + vb).Store(dst + j);
-                if (j == count - 4) return;
-            }
-        }
-        if (bias == null) for (int j = 0; j < count; j++) dst[j] = src[j];
-        else for (int j = 0; j < count; j++) dst[j] = src[j] + bv;
+        if (bias == null) for (; j < count; j++) dst[j] = src[j];
+        else for (; j < count; j++) dst[j] = src[j] + bv;
     }
 
     /// <summary>
