@@ -358,9 +358,13 @@ internal static unsafe class DirectConv
             }
             return;
         }
-        // MR channels: the row-run tile with its two runs side by side in the wide layout.
-        if (Kind == FmaIsa.Avx512 && rows == 6) DirectConvKernels.Forward512Mr6(taps, a, lda, x, off, c, ldc);
-        else RowKernel(taps, a, lda, x, x + VL, off, c, c + VL, ldc, null, VL, VL);
+        switch (Kind)
+        {
+            case FmaIsa.Avx512 when rows == 6: DirectConvKernels.Forward512Mr6(taps, a, lda, x, off, c, ldc); break;
+            case FmaIsa.Avx512: DirectConvKernels.Forward512(taps, a, lda, x, off, c, ldc); break;
+            case FmaIsa.Avx2: DirectConvKernels.Forward256(taps, a, lda, x, off, c, ldc); break;
+            default: DirectConvKernels.Forward128(taps, a, lda, x, off, c, ldc); break;
+        }
     }
 
     /// <summary>

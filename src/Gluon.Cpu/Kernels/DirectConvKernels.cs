@@ -15,6 +15,90 @@ namespace Gluon.Cpu.Kernels;
 /// </summary>
 internal static unsafe class DirectConvKernels
 {
+    /// <summary>AVX-512 forward tile: 8 channels × 32 positions, 16 zmm accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void Forward512(int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
+    {
+        float* a0 = a, a1 = a + 1 * lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda, a6 = a + 6 * lda, a7 = a + 7 * lda;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            float* xp = x + off[t];
+            var b0 = Vector512.Load(xp);
+            var b1 = Vector512.Load(xp + 16);
+            var w0 = Vector512.Create(a0[t]);
+            c00 = Vector512.FusedMultiplyAdd(w0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(w0, b1, c01);
+            var w1 = Vector512.Create(a1[t]);
+            c10 = Vector512.FusedMultiplyAdd(w1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(w1, b1, c11);
+            var w2 = Vector512.Create(a2[t]);
+            c20 = Vector512.FusedMultiplyAdd(w2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(w2, b1, c21);
+            var w3 = Vector512.Create(a3[t]);
+            c30 = Vector512.FusedMultiplyAdd(w3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(w3, b1, c31);
+            var w4 = Vector512.Create(a4[t]);
+            c40 = Vector512.FusedMultiplyAdd(w4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(w4, b1, c41);
+            var w5 = Vector512.Create(a5[t]);
+            c50 = Vector512.FusedMultiplyAdd(w5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(w5, b1, c51);
+            var w6 = Vector512.Create(a6[t]);
+            c60 = Vector512.FusedMultiplyAdd(w6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(w6, b1, c61);
+            var w7 = Vector512.Create(a7[t]);
+            c70 = Vector512.FusedMultiplyAdd(w7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(w7, b1, c71);
+        }
+        c00.Store(c); c01.Store(c + 16); c += ldc;
+        c10.Store(c); c11.Store(c + 16); c += ldc;
+        c20.Store(c); c21.Store(c + 16); c += ldc;
+        c30.Store(c); c31.Store(c + 16); c += ldc;
+        c40.Store(c); c41.Store(c + 16); c += ldc;
+        c50.Store(c); c51.Store(c + 16); c += ldc;
+        c60.Store(c); c61.Store(c + 16); c += ldc;
+        c70.Store(c); c71.Store(c + 16);
+    }
+
+    /// <summary>AVX2 forward tile: 6 channels × 16 positions, 12 ymm accumulators (16 registers in all).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void Forward256(int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
+    {
+        float* a0 = a, a1 = a + 1 * lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            float* xp = x + off[t];
+            var b0 = Vector256.Load(xp);
+            var b1 = Vector256.Load(xp + 8);
+            var w0 = Vector256.Create(a0[t]);
+            c00 = Vector256.FusedMultiplyAdd(w0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(w0, b1, c01);
+            var w1 = Vector256.Create(a1[t]);
+            c10 = Vector256.FusedMultiplyAdd(w1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(w1, b1, c11);
+            var w2 = Vector256.Create(a2[t]);
+            c20 = Vector256.FusedMultiplyAdd(w2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(w2, b1, c21);
+            var w3 = Vector256.Create(a3[t]);
+            c30 = Vector256.FusedMultiplyAdd(w3, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(w3, b1, c31);
+            var w4 = Vector256.Create(a4[t]);
+            c40 = Vector256.FusedMultiplyAdd(w4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(w4, b1, c41);
+            var w5 = Vector256.Create(a5[t]);
+            c50 = Vector256.FusedMultiplyAdd(w5, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(w5, b1, c51);
+        }
+        c00.Store(c); c01.Store(c + 8); c += ldc;
+        c10.Store(c); c11.Store(c + 8); c += ldc;
+        c20.Store(c); c21.Store(c + 8); c += ldc;
+        c30.Store(c); c31.Store(c + 8); c += ldc;
+        c40.Store(c); c41.Store(c + 8); c += ldc;
+        c50.Store(c); c51.Store(c + 8);
+    }
+
     /// <summary>AVX-512 forward tile of 6 channels × 32 positions, for groups of 6 or 12 channels (LeNet) that would pad 8-channel tiles.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     internal static void Forward512Mr6(int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
@@ -53,12 +137,41 @@ internal static unsafe class DirectConvKernels
         c50.Store(c); c51.Store(c + 16);
     }
 
+    /// <summary>Portable forward tile on 128-bit vectors: 4 channels × 8 positions (fused where the hardware has FMA).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void Forward128(int taps, float* a, nint lda, float* x, int* off, float* c, nint ldc)
+    {
+        float* a0 = a, a1 = a + 1 * lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
+        Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            float* xp = x + off[t];
+            var b0 = Vector128.Load(xp);
+            var b1 = Vector128.Load(xp + 4);
+            var w0 = Vector128.Create(a0[t]);
+            c00 = Vector128.MultiplyAddEstimate(w0, b0, c00);
+            c01 = Vector128.MultiplyAddEstimate(w0, b1, c01);
+            var w1 = Vector128.Create(a1[t]);
+            c10 = Vector128.MultiplyAddEstimate(w1, b0, c10);
+            c11 = Vector128.MultiplyAddEstimate(w1, b1, c11);
+            var w2 = Vector128.Create(a2[t]);
+            c20 = Vector128.MultiplyAddEstimate(w2, b0, c20);
+            c21 = Vector128.MultiplyAddEstimate(w2, b1, c21);
+            var w3 = Vector128.Create(a3[t]);
+            c30 = Vector128.MultiplyAddEstimate(w3, b0, c30);
+            c31 = Vector128.MultiplyAddEstimate(w3, b1, c31);
+        }
+        c00.Store(c); c01.Store(c + 4); c += ldc;
+        c10.Store(c); c11.Store(c + 4); c += ldc;
+        c20.Store(c); c21.Store(c + 4); c += ldc;
+        c30.Store(c); c31.Store(c + 4);
+    }
+
     /// <summary>
     /// 8 channels × two vectors of positions read from <paramref name="xa"/> and <paramref name="xb"/> (two
     /// independent runs of 16 positions), stored straight to the output rows at <paramref name="ca"/> and
     /// <paramref name="cb"/> (channels <paramref name="ldc"/> apart) with bias[i] added when there is one: the
-    /// forward of outputs stored row by row, with no wide block to copy out, and of the wide layout's
-    /// tiles (two adjacent vectors into the wide block, no bias). A run of fewer
+    /// forward of outputs stored row by row, with no wide block to copy out. A run of fewer
     /// positions (<paramref name="na"/>, <paramref name="nb"/>: the last of a row) stores only those, under a mask.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
@@ -134,8 +247,7 @@ internal static unsafe class DirectConvKernels
     /// 6 channels × two vectors of positions read from <paramref name="xa"/> and <paramref name="xb"/> (two
     /// independent runs of 8 positions), stored straight to the output rows at <paramref name="ca"/> and
     /// <paramref name="cb"/> (channels <paramref name="ldc"/> apart) with bias[i] added when there is one: the
-    /// forward of outputs stored row by row, with no wide block to copy out, and of the wide layout's
-    /// tiles (two adjacent vectors into the wide block, no bias). A run of fewer
+    /// forward of outputs stored row by row, with no wide block to copy out. A run of fewer
     /// positions (<paramref name="na"/>, <paramref name="nb"/>: the last of a row) stores only those, under a mask.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
@@ -199,8 +311,7 @@ internal static unsafe class DirectConvKernels
     /// 4 channels × two vectors of positions read from <paramref name="xa"/> and <paramref name="xb"/> (two
     /// independent runs of 4 positions), stored straight to the output rows at <paramref name="ca"/> and
     /// <paramref name="cb"/> (channels <paramref name="ldc"/> apart) with bias[i] added when there is one: the
-    /// forward of outputs stored row by row, with no wide block to copy out, and of the wide layout's
-    /// tiles (two adjacent vectors into the wide block, no bias). A run of fewer
+    /// forward of outputs stored row by row, with no wide block to copy out. A run of fewer
     /// positions (<paramref name="na"/>, <paramref name="nb"/>: the last of a row) stores only those, under a mask.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
