@@ -169,7 +169,8 @@ internal static unsafe class DirectConv
         nint ps = (nint)shared;
         int want = 4 * degree, tChunks, coChunks, coChunk;
         long blockBytes = (long)rt * taps * sizeof(float);
-        if (degree > 1 && units >= want / 2 && g.G * blockBytes * blocks > plan.ImageFloats * sizeof(float) && g.G * blocks >= want)
+        bool splitChannels = degree > 1 && units >= want / 2 && g.G * blockBytes * blocks > plan.ImageFloats * sizeof(float) && g.G * blocks >= want;
+        if (splitChannels)
         {
             coChunks = (int)Math.Min(blocks, Math.Max((want + g.G - 1) / g.G, (blocks * blockBytes + WeightBytesInL2 - 1) / WeightBytesInL2));
             coChunk = (blocks + coChunks - 1) / coChunks;
@@ -203,9 +204,10 @@ internal static unsafe class DirectConv
                 int item;
                 while ((item = Interlocked.Increment(ref next) - 1) < items)
                 {
-                    // Chunk cc holds blocks [blocks·cc/coChunks, blocks·(cc + 1)/coChunks): sizes differ by at most one.
+                    // Split channels: chunk cc holds blocks [blocks·cc/coChunks, blocks·(cc + 1)/coChunks) (sizes differ by at most one).
                     int tc = item % tChunks, rest = item / tChunks, cc = rest % coChunks, grp = rest / coChunks;
-                    int t0 = tc * tileChunk, b0 = blocks * cc / coChunks, b1 = blocks * (cc + 1) / coChunks;
+                    int t0 = tc * tileChunk, b0 = splitChannels ? blocks * cc / coChunks : cc * coChunk;
+                    int b1 = splitChannels ? blocks * (cc + 1) / coChunks : Math.Min(blocks, b0 + coChunk);
                     Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, image1, grp,
                         b0, b1, t0, Math.Min(units, t0 + tileChunk), rows);
                 }
