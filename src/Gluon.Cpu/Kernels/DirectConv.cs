@@ -16,7 +16,10 @@ namespace Gluon.Cpu.Kernels;
 /// computed and dropped. Then
 /// <list type="bullet">
 /// <item>forward: out[co, y] = Σ_t W[co, t] · plane[off[t] + y], in MR-channel × 2-vector register
-/// tiles (<see cref="DirectConvKernels"/>) over weights packed once per call;</item>
+/// tiles (<see cref="DirectConvKernels"/>) over weights packed once per call; where output rows
+/// split into vectors with no more waste than the wide tiles (ResNet's 112- and 14-wide rows),
+/// each vector of a tile is instead a run of one output row, stored straight into the output
+/// (masked at the row's end) with no wide block to copy out;</item>
 /// <item>the data gradient of a stride-1 convolution is the same forward over out_grad with the
 /// kernel flipped and transposed and padding dil·(K − 1) − pad (no col2im scatter);</item>
 /// <item>the weight gradient, for small kernels (LeNet), is dW[co, t] = Σ_y dy[co, y] · plane[off[t] + y]
@@ -120,7 +123,10 @@ internal static unsafe class DirectConv
         int rt = RowTile(g.CoG), taps = g.RowsG, coPad = (g.CoG + rt - 1) / rt * rt, blocks = coPad / rt;
         int* off = Workspace<int>.Get(0, taps);
         Offsets(g, plan, off, taps);
-        long work = (long)g.N * g.G * coPad * taps * plan.Tiles * PT;
+        // Units: register tiles of the wide layout, or pairs of whole-vector row runs stored in place.
+        bool rows = StoresRows(g, plan, rt);
+        int units = rows ? RunPairs(g) : plan.Tiles;
+        long work = (long)g.N * g.G * coPad * taps * units * PT;
         int degree = work < ParallelWork ? 1 : CpuParallel.Degree;
         // The kernels read weight rows in place; a copy only pads the channels to whole tiles or
         // flips the kernel for the data gradient.
@@ -133,7 +139,7 @@ internal static unsafe class DirectConv
         nint pi = (nint)image, po = (nint)output, pa = (nint)a, pb = (nint)bias, poff = (nint)off;
         var geo = g;
         int wideFloats = WideBytes / sizeof(float);
-        int tileChunk = Math.Max(1, Math.Min(plan.Tiles, wideFloats / (coPad * PT)));
+        int tileChunk = Math.Max(1, Math.Min(units, wideFloats / (coPad * PT)));
         if (g.N >= degree)
         {
             // One image at a time per core, each copied into that core's scratch.
@@ -147,28 +153,42 @@ internal static unsafe class DirectConv
                 {
                     Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, scratch, 0, geo.Ci);
                     for (int grp = 0; grp < geo.G; grp++)
-                        for (int t = 0; t < plan.Tiles; t += tileChunk)
-                            Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, n, grp, 0, blocks, t, Math.Min(plan.Tiles, t + tileChunk));
+                        for (int t = 0; t < units; t += tileChunk)
+                            Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, n, grp, 0, blocks, t, Math.Min(units, t + tileChunk), rows);
                 }
             });
             return;
         }
         // Fewer images than cores: the cores share each image's copy and take items of
-        // (group, channel blocks, tiles), the channel blocks of an item sized so that their
-        // weight rows stay in L2 while its tiles pass; they are split further only when there
-        // are too few items to go round (deep layers with small outputs).
+        // (group, channel blocks, tiles). When the weights outweigh the image copy (deep layers)
+        // the items split the channel blocks only, in near-equal parts sized for L2, and each
+        // runs all the tiles: every weight row then comes from L3 once, to one core. Otherwise
+        // an item's blocks are sized so that their weight rows stay in L2 while its tiles pass,
+        // and split further only when there are too few items to go round.
         float* shared = Workspace<float>.Get(1, plan.ImageFloats);
         nint ps = (nint)shared;
-        int want = 4 * degree;
-        tileChunk = Math.Max(1, Math.Min(tileChunk, (plan.Tiles + want - 1) / want));
-        int tChunks = (plan.Tiles + tileChunk - 1) / tileChunk;
-        int coChunk = (int)Math.Clamp(WeightBytesInL2 / ((long)rt * taps * sizeof(float)), 1, blocks);
-        int coChunks = (blocks + coChunk - 1) / coChunk;
-        if (g.G * coChunks * tChunks < want)
+        int want = 4 * degree, tChunks, coChunks, coChunk;
+        long blockBytes = (long)rt * taps * sizeof(float);
+        bool splitChannels = degree > 1 && units >= want / 2 && g.G * blockBytes * blocks > plan.ImageFloats * sizeof(float) && g.G * blocks >= want;
+        if (splitChannels)
         {
-            coChunks = Math.Min(blocks, (want + g.G * tChunks - 1) / (g.G * tChunks));
+            coChunks = (int)Math.Min(blocks, Math.Max((want + g.G - 1) / g.G, (blocks * blockBytes + WeightBytesInL2 - 1) / WeightBytesInL2));
             coChunk = (blocks + coChunks - 1) / coChunks;
+            tileChunk = Math.Max(1, Math.Min(units, wideFloats / (coChunk * rt * PT)));
+            tChunks = (units + tileChunk - 1) / tileChunk;
+        }
+        else
+        {
+            tileChunk = Math.Max(1, Math.Min(tileChunk, (units + want - 1) / want));
+            tChunks = (units + tileChunk - 1) / tileChunk;
+            coChunk = (int)Math.Clamp(WeightBytesInL2 / blockBytes, 1, blocks);
             coChunks = (blocks + coChunk - 1) / coChunk;
+            if (g.G * coChunks * tChunks < want)
+            {
+                coChunks = Math.Min(blocks, (want + g.G * tChunks - 1) / (g.G * tChunks));
+                coChunk = (blocks + coChunks - 1) / coChunks;
+                coChunks = (blocks + coChunk - 1) / coChunk;
+            }
         }
         int items = g.G * coChunks * tChunks;
         for (int n = 0; n < g.N; n++)
@@ -184,25 +204,47 @@ internal static unsafe class DirectConv
                 int item;
                 while ((item = Interlocked.Increment(ref next) - 1) < items)
                 {
+                    // Split channels: chunk cc holds blocks [blocks·cc/coChunks, blocks·(cc + 1)/coChunks) (sizes differ by at most one).
                     int tc = item % tChunks, rest = item / tChunks, cc = rest % coChunks, grp = rest / coChunks;
-                    int t0 = tc * tileChunk, b0 = cc * coChunk;
+                    int t0 = tc * tileChunk, b0 = splitChannels ? blocks * cc / coChunks : cc * coChunk;
+                    int b1 = splitChannels ? blocks * (cc + 1) / coChunks : Math.Min(blocks, b0 + coChunk);
                     Tiles((float*)ps, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, image1, grp,
-                        b0, Math.Min(blocks, b0 + coChunk), t0, Math.Min(plan.Tiles, t0 + tileChunk));
+                        b0, b1, t0, Math.Min(units, t0 + tileChunk), rows);
                 }
             });
         }
     }
 
     /// <summary>
-    /// Output tiles [t0, t1) of channel blocks [b0, b1) of group <paramref name="grp"/> of image
-    /// <paramref name="n"/>: every register tile into the wide block, then the valid positions
-    /// (ow &lt; OW) to the output, bias added.
+    /// True when the output is computed in runs of a vector along each output row, stored straight
+    /// into the output (the last run of a row under a mask), instead of in the wide layout and
+    /// copied out: full MR-row channel tiles that divide the group's channels, and no more
+    /// positions computed than the wide layout's tiles compute (ResNet's 112- and 14-wide rows:
+    /// the stem's copy-out cost a fifth of its time).
+    /// </summary>
+    private static bool StoresRows(in ConvGeometry g, in Plan plan, int rt) =>
+        rt == MR && g.CoG % MR == 0 && (long)RunPairs(g) * 2 * VL <= (long)plan.Tiles * PT;
+
+    /// <summary>Pairs of row runs (OH · ⌈OW / VL⌉ runs; an odd last run is paired with itself).</summary>
+    private static int RunPairs(in ConvGeometry g) => (g.OH * ((g.OW + VL - 1) / VL) + 1) / 2;
+
+    /// <summary>
+    /// Output units [t0, t1) of channel blocks [b0, b1) of group <paramref name="grp"/> of image
+    /// <paramref name="n"/>. Wide layout: every register tile into the wide block, then the valid
+    /// positions (ow &lt; OW) to the output, bias added. <paramref name="rows"/>: unit u is the pair of
+    /// row runs 2u and 2u + 1 (run r = vector r mod ⌈OW/VL⌉ of output row r div ⌈OW/VL⌉; an odd last
+    /// run is paired with itself), computed and stored in place with the bias.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles(float* scratch, float* a, int* off, float* wide, float* output, float* bias, in ConvGeometry g, in Plan plan,
-        int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
+        int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1, bool rows)
     {
         int taps = g.RowsG, pt = PT;
+        if (rows)
+        {
+            RowRuns(scratch, a, off, output, bias, g, plan, coPad, mr, n, grp, b0, b1, t0, t1);
+            return;
+        }
         nint ldw = (t1 - t0) * pt;
         float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
         float* ag = a + (long)grp * coPad * taps;
@@ -232,6 +274,42 @@ internal static unsafe class DirectConv
                 int lo = Math.Max(y0, y), hi = Math.Min(y1, y + g.OW);
                 if (hi > lo) CopyRow(src + lo, dst + oh * g.OW + (lo - y), hi - lo, bias, bv);
             }
+        }
+    }
+
+    /// <summary>The row-run units of <see cref="Tiles"/>: tiles outside, channel blocks inside (a run pair's pixels stay in L1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowRuns(float* scratch, float* a, int* off, float* output, float* bias, in ConvGeometry g, in Plan plan,
+        int coPad, int mr, int n, int grp, int b0, int b1, int t0, int t1)
+    {
+        int taps = g.RowsG, perRow = (g.OW + VL - 1) / VL, runs = g.OH * perRow;
+        nint plane = (nint)g.OH * g.OW;
+        float* x = scratch + (long)grp * g.CiG * plan.ChannelStride;
+        float* ag = a + (long)grp * coPad * taps;
+        float* og = output + ((long)n * g.Co + grp * g.CoG) * plane;
+        float* bg = bias == null ? null : bias + grp * g.CoG;
+        for (int t = t0; t < t1; t++)
+        {
+            int ra = 2 * t, rb = Math.Min(ra + 1, runs - 1);
+            int oha = ra / perRow, owa = ra % perRow * VL, ohb = rb / perRow, owb = rb % perRow * VL;
+            float* xa = x + oha * plan.Wph + owa, xb = x + ohb * plan.Wph + owb;
+            for (int b = b0; b < b1; b++)
+            {
+                float* ob = og + b * mr * plane;
+                RowKernel(taps, ag + (long)b * mr * taps, taps, xa, xb, off, ob + oha * g.OW + owa, ob + ohb * g.OW + owb, plane, bg == null ? null : bg + b * mr,
+                    Math.Min(VL, g.OW - owa), Math.Min(VL, g.OW - owb));
+            }
+        }
+    }
+
+    /// <summary>The row-run register tile of the current ISA (MR channels × two runs of VL positions).</summary>
+    private static void RowKernel(int taps, float* a, nint lda, float* xa, float* xb, int* off, float* ca, float* cb, nint ldc, float* bias, int na, int nb)
+    {
+        switch (Kind)
+        {
+            case FmaIsa.Avx512: DirectConvKernels.Forward512Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias, na, nb); break;
+            case FmaIsa.Avx2: DirectConvKernels.Forward256Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias, na, nb); break;
+            default: DirectConvKernels.Forward128Rows(taps, a, lda, xa, xb, off, ca, cb, ldc, bias, na, nb); break;
         }
     }
 
@@ -332,8 +410,9 @@ internal static unsafe class DirectConv
     /// <summary>
     /// The padded, phase-split copy of channels [<paramref name="c0"/>, <paramref name="c1"/>) of one
     /// image (plane (r, q), row i, column j = padded pixel (i·SH + r, j·SW + q)); the last call's
-    /// range also zeroes the slack after the last channel. Each channel's planes are zeroed in one
-    /// pass, then each input row is dealt out to its column phases.
+    /// range also zeroes the slack after the last channel. Each plane row is written once: its
+    /// padding zeroed, its pixels gathered from the input row of its phase (no zeroing pass over
+    /// the whole copy first).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1)
@@ -344,21 +423,32 @@ internal static unsafe class DirectConv
         for (int r = 0; r < g.SH; r++)
             for (int q = 0; q < sw; q++)
                 plane[r * sw + q] = (plan.RowMask >> r & 1) != 0 && (plan.ColMask >> q & 1) != 0 ? plan.PlaneOf(r, q) * plan.PlaneSize : -1;
-        new Span<float>(scratch + (long)c0 * plan.ChannelStride, (c1 - c0) * plan.ChannelStride).Clear();
         for (int c = c0; c < c1; c++)
         {
             float* src = image + (long)c * g.IH * g.IW;
             float* dst = scratch + (long)c * plan.ChannelStride;
-            for (int ih = 0; ih < g.IH; ih++)
+            for (int r = 0; r < g.SH; r++)
             {
-                int ph = ih + g.PH, r = ph % g.SH, i = ph / g.SH;
                 if ((plan.RowMask >> r & 1) == 0) continue;
-                float* row = src + (long)ih * g.IW;
-                for (int q = 0; q < sw; q++)
+                for (int i = 0; i < plan.Hph; i++)
                 {
-                    int pl = plane[r * sw + q], start = lo[q] * sw + q - g.PW;
-                    if (pl < 0 || hi[q] <= lo[q]) continue;
-                    Gather(dst + pl + i * plan.Wph + lo[q], row + start, hi[q] - lo[q], sw, g.IW - start);
+                    int ih = i * g.SH + r - g.PH;
+                    float* row = src + (long)ih * g.IW;
+                    for (int q = 0; q < sw; q++)
+                    {
+                        int pl = plane[r * sw + q];
+                        if (pl < 0) continue;
+                        float* d = dst + pl + i * plan.Wph;
+                        if (ih < 0 || ih >= g.IH || hi[q] <= lo[q])
+                        {
+                            Zero(d, plan.Wph);
+                            continue;
+                        }
+                        int start = lo[q] * sw + q - g.PW;
+                        Zero(d, lo[q]);
+                        Gather(d + lo[q], row + start, hi[q] - lo[q], sw, g.IW - start);
+                        Zero(d + hi[q], plan.Wph - hi[q]);
+                    }
                 }
             }
         }
@@ -367,6 +457,14 @@ internal static unsafe class DirectConv
             long used = (long)g.Ci * plan.ChannelStride;
             new Span<float>(scratch + used, (int)(plan.ImageFloats - used)).Clear();
         }
+    }
+
+    /// <summary>Zeroes <paramref name="count"/> floats (padding runs are mostly a float or two: no call for those).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Zero(float* d, int count)
+    {
+        if (count > 8) new Span<float>(d, count).Clear();
+        else for (int j = 0; j < count; j++) d[j] = 0f;
     }
 
     /// <summary>dst[j] = src[j·stride] for j &lt; count; <paramref name="avail"/> floats of src's row are readable.</summary>

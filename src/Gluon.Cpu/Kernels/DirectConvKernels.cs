@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Gluon.Cpu.Kernels;
 
@@ -164,6 +165,212 @@ internal static unsafe class DirectConvKernels
         c10.Store(c); c11.Store(c + 4); c += ldc;
         c20.Store(c); c21.Store(c + 4); c += ldc;
         c30.Store(c); c31.Store(c + 4);
+    }
+
+    /// <summary>
+    /// 8 channels × two vectors of positions read from <paramref name="xa"/> and <paramref name="xb"/> (two
+    /// independent runs of 16 positions), stored straight to the output rows at <paramref name="ca"/> and
+    /// <paramref name="cb"/> (channels <paramref name="ldc"/> apart) with bias[i] added when there is one: the
+    /// forward of outputs stored row by row, with no wide block to copy out. A run of fewer
+    /// positions (<paramref name="na"/>, <paramref name="nb"/>: the last of a row) stores only those, under a mask.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void Forward512Rows(int taps, float* a, nint lda, float* xa, float* xb, int* off, float* ca, float* cb, nint ldc, float* bias, int na, int nb)
+    {
+        float* a0 = a, a1 = a + 1 * lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda, a6 = a + 6 * lda, a7 = a + 7 * lda;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            int o = off[t];
+            var b0 = Vector512.Load(xa + o);
+            var b1 = Vector512.Load(xb + o);
+            var w0 = Vector512.Create(a0[t]);
+            c00 = Vector512.FusedMultiplyAdd(w0, b0, c00);
+            c01 = Vector512.FusedMultiplyAdd(w0, b1, c01);
+            var w1 = Vector512.Create(a1[t]);
+            c10 = Vector512.FusedMultiplyAdd(w1, b0, c10);
+            c11 = Vector512.FusedMultiplyAdd(w1, b1, c11);
+            var w2 = Vector512.Create(a2[t]);
+            c20 = Vector512.FusedMultiplyAdd(w2, b0, c20);
+            c21 = Vector512.FusedMultiplyAdd(w2, b1, c21);
+            var w3 = Vector512.Create(a3[t]);
+            c30 = Vector512.FusedMultiplyAdd(w3, b0, c30);
+            c31 = Vector512.FusedMultiplyAdd(w3, b1, c31);
+            var w4 = Vector512.Create(a4[t]);
+            c40 = Vector512.FusedMultiplyAdd(w4, b0, c40);
+            c41 = Vector512.FusedMultiplyAdd(w4, b1, c41);
+            var w5 = Vector512.Create(a5[t]);
+            c50 = Vector512.FusedMultiplyAdd(w5, b0, c50);
+            c51 = Vector512.FusedMultiplyAdd(w5, b1, c51);
+            var w6 = Vector512.Create(a6[t]);
+            c60 = Vector512.FusedMultiplyAdd(w6, b0, c60);
+            c61 = Vector512.FusedMultiplyAdd(w6, b1, c61);
+            var w7 = Vector512.Create(a7[t]);
+            c70 = Vector512.FusedMultiplyAdd(w7, b0, c70);
+            c71 = Vector512.FusedMultiplyAdd(w7, b1, c71);
+        }
+        if (bias != null)
+        {
+            var v0 = Vector512.Create(bias[0]); c00 += v0; c01 += v0;
+            var v1 = Vector512.Create(bias[1]); c10 += v1; c11 += v1;
+            var v2 = Vector512.Create(bias[2]); c20 += v2; c21 += v2;
+            var v3 = Vector512.Create(bias[3]); c30 += v3; c31 += v3;
+            var v4 = Vector512.Create(bias[4]); c40 += v4; c41 += v4;
+            var v5 = Vector512.Create(bias[5]); c50 += v5; c51 += v5;
+            var v6 = Vector512.Create(bias[6]); c60 += v6; c61 += v6;
+            var v7 = Vector512.Create(bias[7]); c70 += v7; c71 += v7;
+        }
+        if (na == 16 && nb == 16)
+        {
+            c00.Store(ca + 0 * ldc); c01.Store(cb + 0 * ldc);
+            c10.Store(ca + 1 * ldc); c11.Store(cb + 1 * ldc);
+            c20.Store(ca + 2 * ldc); c21.Store(cb + 2 * ldc);
+            c30.Store(ca + 3 * ldc); c31.Store(cb + 3 * ldc);
+            c40.Store(ca + 4 * ldc); c41.Store(cb + 4 * ldc);
+            c50.Store(ca + 5 * ldc); c51.Store(cb + 5 * ldc);
+            c60.Store(ca + 6 * ldc); c61.Store(cb + 6 * ldc);
+            c70.Store(ca + 7 * ldc); c71.Store(cb + 7 * ldc);
+            return;
+        }
+        var ma = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(na)).AsSingle();
+        var mb = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(nb)).AsSingle();
+        Avx512F.MaskStore(ca + 0 * ldc, ma, c00); Avx512F.MaskStore(cb + 0 * ldc, mb, c01);
+        Avx512F.MaskStore(ca + 1 * ldc, ma, c10); Avx512F.MaskStore(cb + 1 * ldc, mb, c11);
+        Avx512F.MaskStore(ca + 2 * ldc, ma, c20); Avx512F.MaskStore(cb + 2 * ldc, mb, c21);
+        Avx512F.MaskStore(ca + 3 * ldc, ma, c30); Avx512F.MaskStore(cb + 3 * ldc, mb, c31);
+        Avx512F.MaskStore(ca + 4 * ldc, ma, c40); Avx512F.MaskStore(cb + 4 * ldc, mb, c41);
+        Avx512F.MaskStore(ca + 5 * ldc, ma, c50); Avx512F.MaskStore(cb + 5 * ldc, mb, c51);
+        Avx512F.MaskStore(ca + 6 * ldc, ma, c60); Avx512F.MaskStore(cb + 6 * ldc, mb, c61);
+        Avx512F.MaskStore(ca + 7 * ldc, ma, c70); Avx512F.MaskStore(cb + 7 * ldc, mb, c71);
+    }
+    /// <summary>
+    /// 6 channels × two vectors of positions read from <paramref name="xa"/> and <paramref name="xb"/> (two
+    /// independent runs of 8 positions), stored straight to the output rows at <paramref name="ca"/> and
+    /// <paramref name="cb"/> (channels <paramref name="ldc"/> apart) with bias[i] added when there is one: the
+    /// forward of outputs stored row by row, with no wide block to copy out. A run of fewer
+    /// positions (<paramref name="na"/>, <paramref name="nb"/>: the last of a row) stores only those, under a mask.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void Forward256Rows(int taps, float* a, nint lda, float* xa, float* xb, int* off, float* ca, float* cb, nint ldc, float* bias, int na, int nb)
+    {
+        float* a0 = a, a1 = a + 1 * lda, a2 = a + 2 * lda, a3 = a + 3 * lda, a4 = a + 4 * lda, a5 = a + 5 * lda;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            int o = off[t];
+            var b0 = Vector256.Load(xa + o);
+            var b1 = Vector256.Load(xb + o);
+            var w0 = Vector256.Create(a0[t]);
+            c00 = Vector256.FusedMultiplyAdd(w0, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(w0, b1, c01);
+            var w1 = Vector256.Create(a1[t]);
+            c10 = Vector256.FusedMultiplyAdd(w1, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(w1, b1, c11);
+            var w2 = Vector256.Create(a2[t]);
+            c20 = Vector256.FusedMultiplyAdd(w2, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(w2, b1, c21);
+            var w3 = Vector256.Create(a3[t]);
+            c30 = Vector256.FusedMultiplyAdd(w3, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(w3, b1, c31);
+            var w4 = Vector256.Create(a4[t]);
+            c40 = Vector256.FusedMultiplyAdd(w4, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(w4, b1, c41);
+            var w5 = Vector256.Create(a5[t]);
+            c50 = Vector256.FusedMultiplyAdd(w5, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(w5, b1, c51);
+        }
+        if (bias != null)
+        {
+            var v0 = Vector256.Create(bias[0]); c00 += v0; c01 += v0;
+            var v1 = Vector256.Create(bias[1]); c10 += v1; c11 += v1;
+            var v2 = Vector256.Create(bias[2]); c20 += v2; c21 += v2;
+            var v3 = Vector256.Create(bias[3]); c30 += v3; c31 += v3;
+            var v4 = Vector256.Create(bias[4]); c40 += v4; c41 += v4;
+            var v5 = Vector256.Create(bias[5]); c50 += v5; c51 += v5;
+        }
+        if (na == 8 && nb == 8)
+        {
+            c00.Store(ca + 0 * ldc); c01.Store(cb + 0 * ldc);
+            c10.Store(ca + 1 * ldc); c11.Store(cb + 1 * ldc);
+            c20.Store(ca + 2 * ldc); c21.Store(cb + 2 * ldc);
+            c30.Store(ca + 3 * ldc); c31.Store(cb + 3 * ldc);
+            c40.Store(ca + 4 * ldc); c41.Store(cb + 4 * ldc);
+            c50.Store(ca + 5 * ldc); c51.Store(cb + 5 * ldc);
+            return;
+        }
+        var ma = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(na)).AsSingle();
+        var mb = Vector256.LessThan(Vector256<int>.Indices, Vector256.Create(nb)).AsSingle();
+        Avx.MaskStore(ca + 0 * ldc, ma, c00); Avx.MaskStore(cb + 0 * ldc, mb, c01);
+        Avx.MaskStore(ca + 1 * ldc, ma, c10); Avx.MaskStore(cb + 1 * ldc, mb, c11);
+        Avx.MaskStore(ca + 2 * ldc, ma, c20); Avx.MaskStore(cb + 2 * ldc, mb, c21);
+        Avx.MaskStore(ca + 3 * ldc, ma, c30); Avx.MaskStore(cb + 3 * ldc, mb, c31);
+        Avx.MaskStore(ca + 4 * ldc, ma, c40); Avx.MaskStore(cb + 4 * ldc, mb, c41);
+        Avx.MaskStore(ca + 5 * ldc, ma, c50); Avx.MaskStore(cb + 5 * ldc, mb, c51);
+    }
+    /// <summary>
+    /// 4 channels × two vectors of positions read from <paramref name="xa"/> and <paramref name="xb"/> (two
+    /// independent runs of 4 positions), stored straight to the output rows at <paramref name="ca"/> and
+    /// <paramref name="cb"/> (channels <paramref name="ldc"/> apart) with bias[i] added when there is one: the
+    /// forward of outputs stored row by row, with no wide block to copy out. A run of fewer
+    /// positions (<paramref name="na"/>, <paramref name="nb"/>: the last of a row) stores only those, under a mask.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    internal static void Forward128Rows(int taps, float* a, nint lda, float* xa, float* xb, int* off, float* ca, float* cb, nint ldc, float* bias, int na, int nb)
+    {
+        float* a0 = a, a1 = a + 1 * lda, a2 = a + 2 * lda, a3 = a + 3 * lda;
+        Vector128<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        for (int t = 0; t < taps; t++)
+        {
+            int o = off[t];
+            var b0 = Vector128.Load(xa + o);
+            var b1 = Vector128.Load(xb + o);
+            var w0 = Vector128.Create(a0[t]);
+            c00 = Vector128.MultiplyAddEstimate(w0, b0, c00);
+            c01 = Vector128.MultiplyAddEstimate(w0, b1, c01);
+            var w1 = Vector128.Create(a1[t]);
+            c10 = Vector128.MultiplyAddEstimate(w1, b0, c10);
+            c11 = Vector128.MultiplyAddEstimate(w1, b1, c11);
+            var w2 = Vector128.Create(a2[t]);
+            c20 = Vector128.MultiplyAddEstimate(w2, b0, c20);
+            c21 = Vector128.MultiplyAddEstimate(w2, b1, c21);
+            var w3 = Vector128.Create(a3[t]);
+            c30 = Vector128.MultiplyAddEstimate(w3, b0, c30);
+            c31 = Vector128.MultiplyAddEstimate(w3, b1, c31);
+        }
+        if (bias != null)
+        {
+            var v0 = Vector128.Create(bias[0]); c00 += v0; c01 += v0;
+            var v1 = Vector128.Create(bias[1]); c10 += v1; c11 += v1;
+            var v2 = Vector128.Create(bias[2]); c20 += v2; c21 += v2;
+            var v3 = Vector128.Create(bias[3]); c30 += v3; c31 += v3;
+        }
+        if (na == 4 && nb == 4)
+        {
+            c00.Store(ca + 0 * ldc); c01.Store(cb + 0 * ldc);
+            c10.Store(ca + 1 * ldc); c11.Store(cb + 1 * ldc);
+            c20.Store(ca + 2 * ldc); c21.Store(cb + 2 * ldc);
+            c30.Store(ca + 3 * ldc); c31.Store(cb + 3 * ldc);
+            return;
+        }
+        if (!Avx.IsSupported)
+        {
+            StorePartial(c00, ca + 0 * ldc, na); StorePartial(c01, cb + 0 * ldc, nb);
+            StorePartial(c10, ca + 1 * ldc, na); StorePartial(c11, cb + 1 * ldc, nb);
+            StorePartial(c20, ca + 2 * ldc, na); StorePartial(c21, cb + 2 * ldc, nb);
+            StorePartial(c30, ca + 3 * ldc, na); StorePartial(c31, cb + 3 * ldc, nb);
+            return;
+        }
+        var ma = Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(na)).AsSingle();
+        var mb = Vector128.LessThan(Vector128<int>.Indices, Vector128.Create(nb)).AsSingle();
+        Avx.MaskStore(ca + 0 * ldc, ma, c00); Avx.MaskStore(cb + 0 * ldc, mb, c01);
+        Avx.MaskStore(ca + 1 * ldc, ma, c10); Avx.MaskStore(cb + 1 * ldc, mb, c11);
+        Avx.MaskStore(ca + 2 * ldc, ma, c20); Avx.MaskStore(cb + 2 * ldc, mb, c21);
+        Avx.MaskStore(ca + 3 * ldc, ma, c30); Avx.MaskStore(cb + 3 * ldc, mb, c31);
+    }
+    /// <summary>dst[j] = v[j] for j &lt; <paramref name="count"/> (the masked store where 128-bit vectors have none).</summary>
+    private static void StorePartial(Vector128<float> v, float* dst, int count)
+    {
+        for (int j = 0; j < count; j++) dst[j] = v.GetElement(j);
     }
 
     /// <summary>One-channel forward tile on Vector512 (2 vectors of positions): taps in fours on eight accumulators, so the FMA latency is hidden without more channels.</summary>

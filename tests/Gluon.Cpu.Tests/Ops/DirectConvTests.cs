@@ -37,6 +37,13 @@ public class DirectConvTests
         { [3, 16, 40, 40], 24, [1, 1], [2, 2], [0, 0], [1, 1], 1 },    // 1x1 stride 2, whole images per core
         { [2, 3, 12, 10], 5, [2, 2], [2, 2], [0, 0], [1, 1], 1 },      // 2x2 stride 2: four phases, no dropped columns
         { [2, 300, 6, 6], 4, [1, 1], [2, 2], [0, 0], [1, 1], 1 },      // 1x1 stride 2, many channels: im2col path
+        { [1, 3, 32, 32], 24, [7, 7], [2, 2], [3, 3], [1, 1], 1 },     // stem-like, rows of whole vectors stored in place, batch 1 shared
+        { [2, 3, 30, 32], 24, [7, 7], [2, 2], [3, 3], [1, 1], 1 },     // in-place rows, odd number of row runs, whole images per core
+        { [2, 4, 9, 16], 48, [3, 3], [1, 1], [1, 1], [1, 1], 2 },      // in-place rows with groups of 24 channels
+        { [1, 24, 8, 16], 8, [3, 3], [1, 1], [1, 1], [1, 1], 1 },      // in-place rows in the flipped data-gradient forward
+        { [1, 32, 24, 23], 128, [3, 3], [2, 2], [1, 1], [1, 1], 1 },   // batch 1, weights outweigh the image copy: channel blocks split, all tiles per item
+        { [2, 8, 28, 27], 24, [3, 3], [2, 2], [1, 1], [1, 1], 1 },     // 14-wide rows: runs of 16 stored under a mask (AVX-512, AVX2)
+        { [1, 16, 5, 6], 24, [2, 3], [1, 1], [1, 1], [1, 1], 2 },      // 6-wide rows: masked runs on 256- and 128-bit vectors, groups
     };
 
     [Theory]
@@ -47,20 +54,24 @@ public class DirectConvTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void NoBiasForwardMatchesTheIm2colPath(bool threaded)
+    public void NoBiasForwardMatchesTheIm2colPath(bool threaded) =>
+        NoBiasMatchesIm2col(threaded ? 3 : 1, threaded ? 16 : 3, threaded ? 30 : 11, 10, 91);
+
+    /// <summary>Stride 2: output rows of 16 (whole vectors for every ISA) or 14 (a masked last run), stored without the wide block.</summary>
+    [Theory]
+    [InlineData(1, 32)]
+    [InlineData(3, 32)]
+    [InlineData(1, 28)]
+    public void InPlaceRowsWithoutBiasMatchTheIm2colPath(int n, int hw) => NoBiasMatchesIm2col(n, 8, hw, 24, 96);
+
+    /// <summary>A 3×3 stride-2 pad-1 convolution without bias, direct path against the im2col path.</summary>
+    private static void NoBiasMatchesIm2col(int n, int c, int hw, int f, int seed)
     {
-        int n = threaded ? 3 : 1, c = threaded ? 16 : 3, hw = threaded ? 30 : 11;
-        var x = Check.RandArray(new Shape(n, c, hw, hw), 91, dtype: DType.Float32);
-        var w = Check.RandArray(new Shape(10, c, 3, 3), 92, dtype: DType.Float32);
-        NDArray Run() => Nd.Convolution(x, w, null, [3, 3], 10, stride: [2, 2], pad: [1, 1], noBias: true);
+        var x = Check.RandArray(new Shape(n, c, hw, hw), seed, dtype: DType.Float32);
+        var w = Check.RandArray(new Shape(f, c, 3, 3), seed + 1, dtype: DType.Float32);
+        NDArray Run() => Nd.Convolution(x, w, null, [3, 3], f, stride: [2, 2], pad: [1, 1], noBias: true);
         var direct = Run().ToArray<double>();
-        double[] im2col;
-        lock (PathSwitch)
-        {
-            ConvDriver.DirectEnabled = false;
-            try { im2col = Run().ToArray<double>(); }
-            finally { ConvDriver.DirectEnabled = true; }
-        }
+        double[] im2col = OnIm2colPath(Run);
         Check.Close(direct, im2col, 1e-5, 1e-5);
     }
 
@@ -75,13 +86,7 @@ public class DirectConvTests
         var b = Check.RandArray(new Shape(f), 95, dtype: DType.Float32);
         NDArray Run() => Nd.Convolution(x, w, bias ? b : null, [1, 1], f, stride: [2, 2], noBias: !bias);
         var direct = Run().ToArray<double>();
-        double[] im2col;
-        lock (PathSwitch)
-        {
-            ConvDriver.DirectEnabled = false;
-            try { im2col = Run().ToArray<double>(); }
-            finally { ConvDriver.DirectEnabled = true; }
-        }
+        double[] im2col = OnIm2colPath(Run);
         double[] xv = x.ToArray<double>(), wv = w.ToArray<double>(), bv = b.ToArray<double>();
         int o = hw / 2;
         var expected = new double[n * f * o * o];
@@ -142,6 +147,17 @@ public class DirectConvTests
                 numeric[i] = lp - lm;
             }
             Check.Close(numeric, analytic, 1e-3, 1e-3, $"{name} gradient");
+        }
+    }
+
+    /// <summary>The result of <paramref name="run"/> with the direct path switched off (the im2col + GEMM path).</summary>
+    private static double[] OnIm2colPath(Func<NDArray> run)
+    {
+        lock (PathSwitch)
+        {
+            ConvDriver.DirectEnabled = false;
+            try { return run().ToArray<double>(); }
+            finally { ConvDriver.DirectEnabled = true; }
         }
     }
 
