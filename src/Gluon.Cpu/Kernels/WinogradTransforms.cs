@@ -143,23 +143,7 @@ internal static unsafe class WinogradTransforms<TV, TIsa> where TV : struct wher
                 for (int l = 0; l < n; l++)
                     for (int k = 0; k < 9; k++) g[k * n + l] = l < cnt ? f0[l * wi + (flip ? 8 - k : k)] : 0f;
             }
-            // Columns first: c[r][b] = (G · g[:, b])[r]; then rows: U[r][j] = (G · c[r, :])[j].
-            for (int b = 0; b < 3; b++)
-            {
-                WinogradTransforms1D.Filter<TV, TIsa>(TIsa.Load(g + b * n), TIsa.Load(g + (3 + b) * n), TIsa.Load(g + (6 + b) * n),
-                    out var c0, out var c1, out var c2, out var c3, out var c4, out var c5);
-                TIsa.Store(c + b * n, c0); TIsa.Store(c + (3 + b) * n, c1); TIsa.Store(c + (6 + b) * n, c2);
-                TIsa.Store(c + (9 + b) * n, c3); TIsa.Store(c + (12 + b) * n, c4); TIsa.Store(c + (15 + b) * n, c5);
-            }
-            float* dst = u + i0;
-            for (int r = 0; r < 6; r++)
-            {
-                WinogradTransforms1D.Filter<TV, TIsa>(TIsa.Load(c + 3 * r * n), TIsa.Load(c + (3 * r + 1) * n), TIsa.Load(c + (3 * r + 2) * n),
-                    out var u0, out var u1, out var u2, out var u3, out var u4, out var u5);
-                float* q = dst + 6 * r * xiStride;
-                TIsa.Store(q, u0); TIsa.Store(q + xiStride, u1); TIsa.Store(q + 2 * xiStride, u2);
-                TIsa.Store(q + 3 * xiStride, u3); TIsa.Store(q + 4 * xiStride, u4); TIsa.Store(q + 5 * xiStride, u5);
-            }
+            FilterVector(g, 0, 1, c, u + i0, xiStride);
         }
     }
 
@@ -175,23 +159,33 @@ internal static unsafe class WinogradTransforms<TV, TIsa> where TV : struct wher
         float* c = stackalloc float[18 * 16];
         int k0 = flip ? 8 : 0, dk = flip ? -1 : 1;
         for (int j = 0; j < groups; j++, g += 9 * n, dst += n)
+            FilterVector(g, k0, dk, c, dst, xiStride);
+    }
+
+    /// <summary>
+    /// U = G g Gᵀ for one vector of filters whose tap k (row-major 3×3) is the vector at
+    /// g + (<paramref name="k0"/> + <paramref name="dk"/>·k)·Count (k0 8, dk −1: the 180° rotation):
+    /// columns first, c[r][b] = (G · g[:, b])[r] into <paramref name="c"/> (18 vectors), then rows,
+    /// U[r][j] = (G · c[r, :])[j], coefficient ξ = 6r + j to dst[ξ·<paramref name="xiStride"/>].
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FilterVector(float* g, int k0, int dk, float* c, float* dst, long xiStride)
+    {
+        int n = TIsa.Count;
+        for (int b = 0; b < 3; b++)
         {
-            // Columns first: c[r][b] = (G · g[:, b])[r]; then rows: U[r][j] = (G · c[r, :])[j].
-            for (int b = 0; b < 3; b++)
-            {
-                WinogradTransforms1D.Filter<TV, TIsa>(TIsa.Load(g + (k0 + dk * b) * n), TIsa.Load(g + (k0 + dk * (3 + b)) * n),
-                    TIsa.Load(g + (k0 + dk * (6 + b)) * n), out var c0, out var c1, out var c2, out var c3, out var c4, out var c5);
-                TIsa.Store(c + b * n, c0); TIsa.Store(c + (3 + b) * n, c1); TIsa.Store(c + (6 + b) * n, c2);
-                TIsa.Store(c + (9 + b) * n, c3); TIsa.Store(c + (12 + b) * n, c4); TIsa.Store(c + (15 + b) * n, c5);
-            }
-            for (int r = 0; r < 6; r++)
-            {
-                WinogradTransforms1D.Filter<TV, TIsa>(TIsa.Load(c + 3 * r * n), TIsa.Load(c + (3 * r + 1) * n), TIsa.Load(c + (3 * r + 2) * n),
-                    out var u0, out var u1, out var u2, out var u3, out var u4, out var u5);
-                float* q = dst + 6 * r * xiStride;
-                TIsa.Store(q, u0); TIsa.Store(q + xiStride, u1); TIsa.Store(q + 2 * xiStride, u2);
-                TIsa.Store(q + 3 * xiStride, u3); TIsa.Store(q + 4 * xiStride, u4); TIsa.Store(q + 5 * xiStride, u5);
-            }
+            WinogradTransforms1D.Filter<TV, TIsa>(TIsa.Load(g + (k0 + dk * b) * n), TIsa.Load(g + (k0 + dk * (3 + b)) * n),
+                TIsa.Load(g + (k0 + dk * (6 + b)) * n), out var c0, out var c1, out var c2, out var c3, out var c4, out var c5);
+            TIsa.Store(c + b * n, c0); TIsa.Store(c + (3 + b) * n, c1); TIsa.Store(c + (6 + b) * n, c2);
+            TIsa.Store(c + (9 + b) * n, c3); TIsa.Store(c + (12 + b) * n, c4); TIsa.Store(c + (15 + b) * n, c5);
+        }
+        for (int r = 0; r < 6; r++)
+        {
+            WinogradTransforms1D.Filter<TV, TIsa>(TIsa.Load(c + 3 * r * n), TIsa.Load(c + (3 * r + 1) * n), TIsa.Load(c + (3 * r + 2) * n),
+                out var u0, out var u1, out var u2, out var u3, out var u4, out var u5);
+            float* q = dst + 6 * r * xiStride;
+            TIsa.Store(q, u0); TIsa.Store(q + xiStride, u1); TIsa.Store(q + 2 * xiStride, u2);
+            TIsa.Store(q + 3 * xiStride, u3); TIsa.Store(q + 4 * xiStride, u4); TIsa.Store(q + 5 * xiStride, u5);
         }
     }
 
