@@ -40,7 +40,7 @@ internal static unsafe class WeightCache
 
     private static readonly ConditionalWeakTable<Storage, List<Entry>> s_table = new();
     private static readonly Lock s_gate = new();
-    private static long s_heldBytes, s_clock;
+    private static long s_clock;
 
     /// <summary>The cached form of one weight array for one layout, or the record that it was seen once.</summary>
     internal sealed class Entry
@@ -112,7 +112,6 @@ internal static unsafe class WeightCache
                 if (!MakeRoom(bytes)) return default;
                 entry.Buffer = GC.AllocateUninitializedArray<float>((int)(floats + 16), pinned: true);
                 entry.Ready = false;
-                s_heldBytes += bytes;
             }
         }
         entry.InUse.Enter();
@@ -162,22 +161,46 @@ internal static unsafe class WeightCache
         return added;
     }
 
-    /// <summary>Evicts least recently used forms not in use until <paramref name="bytes"/> more fit (under the gate).</summary>
+    /// <summary>
+    /// Evicts least recently used forms not in use until <paramref name="bytes"/> more fit (under
+    /// the gate). The held total is summed over the live table each time: forms of weights that
+    /// were collected leave the table with them and must not count.
+    /// </summary>
     private static bool MakeRoom(long bytes)
     {
-        while (s_heldBytes + bytes > BudgetBytes)
+        while (true)
         {
+            long held = 0;
             Entry? oldest = null;
             foreach (var (_, list) in s_table)
                 foreach (var e in list)
-                    if (e.Buffer is not null && (oldest is null || e.LastUse < oldest.LastUse)) oldest = e;
+                    if (e.Buffer is not null)
+                    {
+                        held += e.Floats * sizeof(float) + 64;
+                        if (oldest is null || e.LastUse < oldest.LastUse) oldest = e;
+                    }
+            if (held + bytes <= BudgetBytes) return true;
             if (oldest is null || !oldest.InUse.TryEnter()) return false;
-            s_heldBytes -= oldest.Floats * sizeof(float) + 64;
             oldest.Buffer = null;
             oldest.Ready = false;
             oldest.InUse.Exit();
         }
-        return true;
+    }
+
+    /// <summary>Bytes held by the cached forms of live weights now (tests).</summary>
+    internal static long HeldBytes
+    {
+        get
+        {
+            lock (s_gate)
+            {
+                long held = 0;
+                foreach (var (_, list) in s_table)
+                    foreach (var e in list)
+                        if (e.Buffer is not null) held += e.Floats * sizeof(float) + 64;
+                return held;
+            }
+        }
     }
 
     /// <summary>Drops every cached form (tests).</summary>
@@ -194,7 +217,6 @@ internal static unsafe class WeightCache
                     e.InUse.Exit();
                 }
             s_table.Clear();
-            s_heldBytes = 0;
         }
     }
 }

@@ -97,4 +97,38 @@ public class WeightCacheTests
                 Check.Close(y, ConvRef.Conv(x, Xs, wHalf, Ws, null, [1, 1], [1, 1], [1, 1], 1, out _), 1e-4, 1e-3, $"call {call}, half {half}");
             }
     }
+
+    [Fact]
+    public void ABudgetForFourFormsCyclesFiveWeightsCorrectly()
+    {
+        long layout = Winograd.ULayout(C, F, flip: false), floats = 36L * Winograd.UPlane(C, F), form = floats * sizeof(float) + 64;
+        long saved = WeightCache.BudgetBytes;
+        try
+        {
+            WeightCache.Clear();
+            WeightCache.BudgetBytes = 4 * form + 100;
+            var x = Check.Rand(N * C * H * H, 20);
+            var X = Nd.Array<double>(x, Xs).AsType(DType.Float32);
+            var ws = new double[5][];
+            var Ws_ = new NDArray[5];
+            for (int i = 0; i < 5; i++)
+            {
+                ws[i] = Check.Rand(F * C * 9, 21 + i);
+                Ws_[i] = Nd.Array<double>(ws[i], Ws).AsType(DType.Float32);
+            }
+            for (int round = 0; round < 4; round++)
+                for (int i = 0; i < 5; i++)
+                {
+                    using var y = Nd.Convolution(X, Ws_[i], null, [3, 3], F, pad: [1, 1], noBias: true);
+                    Check.Close(y, ConvRef.Conv(x, Xs, ws[i], Ws, null, [1, 1], [1, 1], [1, 1], 1, out _), 1e-4, 1e-3, $"round {round}, weights {i}");
+                    Assert.True(WeightCache.HeldBytes <= WeightCache.BudgetBytes, $"round {round}, weights {i}: {WeightCache.HeldBytes} bytes held over a budget of {WeightCache.BudgetBytes}");
+                }
+            Assert.True(WeightCache.HeldBytes >= 4 * form, "four forms should be held once five weights cycle through a budget for four");
+        }
+        finally
+        {
+            WeightCache.BudgetBytes = saved;
+            WeightCache.Clear();
+        }
+    }
 }
