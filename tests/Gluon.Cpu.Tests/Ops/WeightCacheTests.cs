@@ -6,8 +6,10 @@ namespace Gluon.Tests.Ops;
 /// Transformed convolution weights kept between calls (<see cref="WeightCache"/>): the cached form
 /// is used only while the weights are unchanged. Every way of writing them (a span, an optimizer
 /// update into them, an indexed assignment, a copy into them) must show in the next forward, which
-/// is checked against plain loops in double after each write.
+/// is checked against plain loops in double after each write. The cache is process-wide and these
+/// tests assert what it holds (and one shrinks its budget), so they run alone.
 /// </summary>
+[Collection(WeightCacheCollection.Name)]
 public class WeightCacheTests
 {
     // Batch 1, 128 → 128 channels, 14×14: 16 tiles, the shape where Winograd runs only on cached weights.
@@ -131,4 +133,11 @@ public class WeightCacheTests
             WeightCache.Clear();
         }
     }
+}
+
+/// <summary>Tests that assert the contents of the process-wide <see cref="WeightCache"/>: run with no other test class in parallel.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class WeightCacheCollection
+{
+    public const string Name = "Weight cache";
 }
