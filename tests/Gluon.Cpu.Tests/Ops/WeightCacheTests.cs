@@ -125,7 +125,42 @@ public class WeightCacheTests
                     Check.Close(y, ConvRef.Conv(x, Xs, ws[i], Ws, null, [1, 1], [1, 1], [1, 1], 1, out _), 1e-4, 1e-3, $"round {round}, weights {i}");
                     Assert.True(WeightCache.HeldBytes <= WeightCache.BudgetBytes, $"round {round}, weights {i}: {WeightCache.HeldBytes} bytes held over a budget of {WeightCache.BudgetBytes}");
                 }
+            // Forms used in every round never go stale: four stay, the fifth is transformed per call (no churn).
             Assert.True(WeightCache.HeldBytes >= 4 * form, "four forms should be held once five weights cycle through a budget for four");
+        }
+        finally
+        {
+            WeightCache.BudgetBytes = saved;
+            WeightCache.Clear();
+        }
+    }
+
+    [Fact]
+    public void FormsOfWeightsNoLongerUsedMakeRoomForNewOnes()
+    {
+        long layout = Winograd.ULayout(C, F, flip: false), floats = 36L * Winograd.UPlane(C, F), form = floats * sizeof(float) + 64;
+        long saved = WeightCache.BudgetBytes;
+        try
+        {
+            WeightCache.Clear();
+            WeightCache.BudgetBytes = 4 * form + 100;
+            var X = Nd.Array<double>(Check.Rand(N * C * H * H, 30), Xs).AsType(DType.Float32);
+            var W = new NDArray[6];
+            for (int i = 0; i < 6; i++) W[i] = Nd.Array<double>(Check.Rand(F * C * 9, 31 + i), Ws).AsType(DType.Float32);
+            void Call(int i) => Nd.Convolution(X, W[i], null, [3, 3], F, pad: [1, 1], noBias: true).Dispose();
+            // A first network of four weights fills the budget.
+            for (int round = 0; round < 3; round++)
+                for (int i = 0; i < 4; i++) Call(i);
+            for (int i = 0; i < 4; i++) Assert.True(WeightCache.HoldsForm(WeightKey.Of(W[i]), layout, floats), $"weights {i} of the first network should be cached");
+            // A second network of two weights runs for a while: the first one's forms go stale and make room.
+            for (int round = 0; round < 10; round++)
+            {
+                Call(4);
+                Call(5);
+            }
+            Assert.True(WeightCache.HoldsForm(WeightKey.Of(W[4]), layout, floats), "the second network's first weights should be cached");
+            Assert.True(WeightCache.HoldsForm(WeightKey.Of(W[5]), layout, floats), "the second network's second weights should be cached");
+            Assert.True(WeightCache.HeldBytes <= WeightCache.BudgetBytes);
         }
         finally
         {
