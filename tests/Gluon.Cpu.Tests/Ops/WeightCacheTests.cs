@@ -103,12 +103,8 @@ public class WeightCacheTests
     [Fact]
     public void ABudgetForFourFormsCyclesFiveWeightsCorrectly()
     {
-        long layout = Winograd.ULayout(C, F, flip: false), floats = 36L * Winograd.UPlane(C, F), form = floats * sizeof(float) + 64;
-        long saved = WeightCache.BudgetBytes;
-        try
+        WithBudgetForFourForms((layout, floats, form) =>
         {
-            WeightCache.Clear();
-            WeightCache.BudgetBytes = 4 * form + 100;
             var x = Check.Rand(N * C * H * H, 20);
             var X = Nd.Array<double>(x, Xs).AsType(DType.Float32);
             var ws = new double[5][];
@@ -127,23 +123,14 @@ public class WeightCacheTests
                 }
             // Forms used in every round never go stale: four stay, the fifth is transformed per call (no churn).
             Assert.True(WeightCache.HeldBytes >= 4 * form, "four forms should be held once five weights cycle through a budget for four");
-        }
-        finally
-        {
-            WeightCache.BudgetBytes = saved;
-            WeightCache.Clear();
-        }
+        });
     }
 
     [Fact]
     public void FormsOfWeightsNoLongerUsedMakeRoomForNewOnes()
     {
-        long layout = Winograd.ULayout(C, F, flip: false), floats = 36L * Winograd.UPlane(C, F), form = floats * sizeof(float) + 64;
-        long saved = WeightCache.BudgetBytes;
-        try
+        WithBudgetForFourForms((layout, floats, form) =>
         {
-            WeightCache.Clear();
-            WeightCache.BudgetBytes = 4 * form + 100;
             var X = Nd.Array<double>(Check.Rand(N * C * H * H, 30), Xs).AsType(DType.Float32);
             var W = new NDArray[6];
             for (int i = 0; i < 6; i++) W[i] = Nd.Array<double>(Check.Rand(F * C * 9, 31 + i), Ws).AsType(DType.Float32);
@@ -161,6 +148,19 @@ public class WeightCacheTests
             Assert.True(WeightCache.HoldsForm(WeightKey.Of(W[4]), layout, floats), "the second network's first weights should be cached");
             Assert.True(WeightCache.HoldsForm(WeightKey.Of(W[5]), layout, floats), "the second network's second weights should be cached");
             Assert.True(WeightCache.HeldBytes <= WeightCache.BudgetBytes);
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/> (given U's layout, floats and bytes per form) on an emptied cache with room for four 128 → 128 forms, then restores the budget.</summary>
+    private static void WithBudgetForFourForms(Action<long, long, long> body)
+    {
+        long layout = Winograd.ULayout(C, F, flip: false), floats = 36L * Winograd.UPlane(C, F), form = floats * sizeof(float) + 64;
+        long saved = WeightCache.BudgetBytes;
+        try
+        {
+            WeightCache.Clear();
+            WeightCache.BudgetBytes = 4 * form + 100;
+            body(layout, floats, form);
         }
         finally
         {
