@@ -45,7 +45,11 @@ internal static unsafe class WeightCache
     /// <summary>The cached form of one weight array for one layout, or the record that it was seen once.</summary>
     internal sealed class Entry
     {
-        public long ByteOffset, Layout, Floats, Version, LastUse;
+        public long ByteOffset, Layout, Floats, LastUse;
+        /// <summary>The weights' version at the last call that looked this entry up.</summary>
+        public long Seen;
+        /// <summary>The version whose form <see cref="Buffer"/> holds (when <see cref="Ready"/>).</summary>
+        public long Version;
         /// <summary>Pinned; null until the same version was seen twice.</summary>
         public float[]? Buffer;
         public bool Ready;
@@ -101,14 +105,12 @@ internal static unsafe class WeightCache
         {
             entry = Find(key, layout, floats, out bool seen);
             if (entry is null || !seen) return default;
+            bool stable = entry.Seen == key.Version;
+            entry.Seen = key.Version;
             if (entry.Buffer is null)
             {
-                if (entry.Version != key.Version)
-                {
-                    // Changed since the last call (training): keep packing per call.
-                    entry.Version = key.Version;
-                    return default;
-                }
+                // Changed since the last call (training): keep packing per call.
+                if (!stable) return default;
                 if (!MakeRoom(bytes)) return default;
                 entry.Buffer = GC.AllocateUninitializedArray<float>((int)(floats + 16), pinned: true);
                 entry.Ready = false;
@@ -135,7 +137,11 @@ internal static unsafe class WeightCache
         lock (s_gate)
         {
             var entry = Find(key, layout, floats, out bool seen);
-            return entry is not null && seen && entry.Version == key.Version;
+            if (entry is null || !seen) return false;
+            // Each call records what it saw, so the second call after a write finds the weights stable again.
+            bool stable = entry.Seen == key.Version;
+            entry.Seen = key.Version;
+            return stable;
         }
     }
 
@@ -156,7 +162,7 @@ internal static unsafe class WeightCache
                 e.LastUse = ++s_clock;
                 return e;
             }
-        var added = new Entry { ByteOffset = key.ByteOffset, Layout = layout, Floats = floats, Version = key.Version, LastUse = ++s_clock };
+        var added = new Entry { ByteOffset = key.ByteOffset, Layout = layout, Floats = floats, Seen = key.Version, LastUse = ++s_clock };
         list.Add(added);
         return added;
     }

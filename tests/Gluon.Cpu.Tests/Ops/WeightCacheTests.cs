@@ -34,16 +34,23 @@ public class WeightCacheTests
             Check.Close(y, expected, 1e-4, 1e-3, what);
         }
 
+        // After a write: the first call sees a new version (direct kernel), the second transforms
+        // into the cache, the third reads it; the form must then be cached again.
+        void ForwardThriceAndCached(string what)
+        {
+            for (int i = 0; i < 3; i++) Forward($"{what}, call {i + 1}");
+            Assert.True(WeightCache.HoldsForm(WeightKey.Of(W), layout, floats), $"{what}: the transformed weights should be cached again");
+        }
+
         // First call: direct kernel, version recorded; second: Winograd transforms into the cache; third: read from it.
         for (int i = 0; i < 3; i++) Forward($"unchanged weights, call {i + 1}");
-        Assert.True(WeightCache.Holds(WeightKey.Of(W), layout, floats), "the transformed weights should be cached after three calls");
+        Assert.True(WeightCache.HoldsForm(WeightKey.Of(W), layout, floats), "the transformed weights should be cached after three calls");
 
         // A write through a span.
         W.Span<float>()[5] = 0.75f;
         w[5] = 0.75;
-        Assert.False(WeightCache.Holds(WeightKey.Of(W), layout, floats), "a span taken for writing must invalidate the cached form");
-        Forward("after a span write");
-        Forward("after a span write, again");
+        Assert.False(WeightCache.HoldsForm(WeightKey.Of(W), layout, floats), "a span taken for writing must invalidate the cached form");
+        ForwardThriceAndCached("after a span write");
 
         // An optimizer update written into the weights (a training step).
         var grad = Check.Rand(F * C * 9, 4);
@@ -51,20 +58,18 @@ public class WeightCacheTests
         var updated = W.AsType(DType.Float64).Span<double>().ToArray();
         for (int i = 0; i < w.Length; i++) Assert.True(Math.Abs(updated[i] - (w[i] - 0.5 * grad[i])) < 1e-5, $"sgd update at {i}");
         w = updated;
-        Forward("after an SGD update into the weights");
-        Forward("after an SGD update, again");
+        ForwardThriceAndCached("after an SGD update into the weights");
 
         // An indexed assignment of a whole filter.
         W[3] = Nd.Zeros(new Shape(C, 3, 3));
         Array.Clear(w, 3 * C * 9, C * 9);
-        Forward("after an indexed assignment");
+        ForwardThriceAndCached("after an indexed assignment");
 
         // A copy into the weights.
         var w2 = Check.Rand(F * C * 9, 5);
         using (var W2 = Nd.Array<double>(w2, Ws).AsType(DType.Float32)) W2.CopyTo(W);
         w = w2;
-        Forward("after a copy into the weights");
-        Forward("after a copy, again");
+        ForwardThriceAndCached("after a copy into the weights");
     }
 
     [Fact]
