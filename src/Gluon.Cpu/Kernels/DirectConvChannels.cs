@@ -1,0 +1,203 @@
+using System.Runtime.CompilerServices;
+
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// The direct float convolution for a batch smaller than the core count, with vectors over output
+/// channels instead of output positions. Same padded, phase-split image copy and tap offsets as
+/// <see cref="DirectConv"/>, but a register tile is 32 output channels × two runs of 7
+/// consecutive output positions of the wide layout (<see cref="DirectConvChannelKernels"/>), each
+/// pixel broadcast: rows of 7, 14 and 28 (ResNet-18's deep layers at 224²) split into runs with no
+/// position computed and dropped, where 16-position vectors computed 64 positions for 7×7's 49 and
+/// 16 for each 14-wide row. The weights are read as [channel block of 32][tap][32] (see
+/// <see cref="PackWeights"/>): a transpose of the whole array, so this path pays only where the
+/// packed form is reused between calls or the per-call pack is small beside the arithmetic.
+/// AVX-512 only (32 zmm registers hold the 28 accumulators); other ISAs keep <see cref="DirectConv"/>.
+/// </summary>
+internal static unsafe class DirectConvChannels
+{
+    /// <summary>Output positions of one run (a piece of one output row).</summary>
+    internal const int Run = 7;
+
+    /// <summary>Output channels of a register tile (two zmm vectors).</summary>
+    internal const int Lanes = 32;
+
+    /// <summary>Fewest input and output channels: below them the channel tile pads or the taps are too few to hide the tile's stores.</summary>
+    private const int MinChannels = 64;
+
+    /// <summary>Multiply-adds below which a convolution stays on the calling thread.</summary>
+    private const long ParallelWork = 1L << 18;
+
+    /// <summary>
+    /// True when this path serves <paramref name="g"/>: AVX-512, 2-D, one group, a kernel of more
+    /// than one tap, at least <see cref="MinChannels"/> channels each side, and fewer images than cores
+    /// (with one image per core <see cref="DirectConv"/>'s whole-image items already keep both cores busy).
+    /// </summary>
+    public static bool Applies(in ConvGeometry g) =>
+        FmaIsaSelect.Current == FmaIsa.Avx512 && g.G == 1 && g.KD == 1 && g.ID == 1 && g.OD == 1 && g.K > 1
+        && g.SH <= 16 && g.SW <= 16 && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0 && g.N < CpuParallel.Degree;
+
+    /// <summary>
+    /// True when the items of <see cref="ForwardPacked"/> take tile ranges with every channel block
+    /// inside (a tile's pixels stay in L1 while the blocks pass): when the image copy outweighs the
+    /// packed weights (early, wide layers).
+    /// </summary>
+    private static bool TileOuter(in DirectConv.Plan plan, int blocks, int taps) => plan.ImageFloats > (long)blocks * Lanes * taps;
+
+    /// <summary>
+    /// True when <see cref="ForwardPacked"/> beats <see cref="DirectConv"/>'s position tiles on
+    /// <paramref name="g"/> (measured at batch 1, 2-core AVX-512, ResNet-18's layers; time ratios
+    /// new/old): at stride 1 (256 channels at 14² 0.81-0.83, 512 at 7² 0.80-0.85), and at larger
+    /// strides where tiles go outside (64→128 at 56² 0.82) or the image copy is small beside the
+    /// weights (256→512 at 14² 0.88). Otherwise (128→256 at 28², 1.04-1.10) channel blocks go
+    /// outside and each tile re-reads the copy from L2, where a strided tap touches four phase
+    /// planes' lines for stride 1's one.
+    /// </summary>
+    public static bool Pays(in ConvGeometry g)
+    {
+        var plan = new DirectConv.Plan(g);
+        long weights = (long)Blocks(g) * Lanes * g.RowsG;
+        return (g.SH == 1 && g.SW == 1) || TileOuter(plan, Blocks(g), g.RowsG) || plan.ImageFloats * 8 <= weights;
+    }
+
+    /// <summary>Channel blocks of <see cref="Lanes"/> (the last padded with zero weights).</summary>
+    private static int Blocks(in ConvGeometry g) => (g.Co + Lanes - 1) / Lanes;
+
+    /// <summary>Floats of the packed weights of <paramref name="g"/>.</summary>
+    public static long PackedFloats(in ConvGeometry g) => (long)Blocks(g) * Lanes * g.RowsG;
+
+    /// <summary>
+    /// out (N, Co, OH, OW) = W ⋆ image + bias (bias null for none), packing the weights (Co, Ci, KH, KW)
+    /// into this thread's scratch first.
+    /// </summary>
+    public static void Forward(float* image, float* weight, float* output, ConvGeometry g, float* bias)
+    {
+        float* packed = Workspace<float>.Get(0, PackedFloats(g));
+        PackWeights(weight, g, packed);
+        ForwardPacked(image, packed, output, g, bias);
+    }
+
+    /// <summary>
+    /// packed[(b·taps + t)·32 + j] = W[32·b + j, t] (zero for channels past Co), t = (ci, kh, kw): each
+    /// block's weights as one stream of taps, 32 channels per tap. Threaded over blocks.
+    /// </summary>
+    public static void PackWeights(float* weight, in ConvGeometry g, float* packed)
+    {
+        int blocks = Blocks(g), taps = g.RowsG, co = g.Co;
+        nint pw = (nint)weight, pp = (nint)packed;
+        int degree = (long)co * taps < ParallelWork ? 1 : CpuParallel.Degree;
+        if (degree == 1)
+        {
+            PackBlocks((float*)pw, (float*)pp, co, taps, 0, blocks);
+            return;
+        }
+        CpuParallel.For(blocks, 1, (b0, b1) => PackBlocks((float*)pw, (float*)pp, co, taps, b0, b1));
+    }
+
+    /// <summary>The blocks [b0, b1) of <see cref="PackWeights"/>, 16 taps at a time (a 32 × 16 transpose whose lines stay in L1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackBlocks(float* w, float* packed, int co, int taps, int b0, int b1)
+    {
+        for (int b = b0; b < b1; b++)
+        {
+            float* dst = packed + (long)b * taps * Lanes;
+            int rows = Math.Min(Lanes, co - b * Lanes);
+            for (int t0 = 0; t0 < taps; t0 += 16)
+            {
+                int t1 = Math.Min(taps, t0 + 16);
+                for (int j = 0; j < rows; j++)
+                {
+                    float* src = w + (long)(b * Lanes + j) * taps;
+                    for (int t = t0; t < t1; t++) dst[t * Lanes + j] = src[t];
+                }
+                for (int j = rows; j < Lanes; j++)
+                    for (int t = t0; t < t1; t++) dst[t * Lanes + j] = 0f;
+            }
+        }
+    }
+
+    /// <summary>out (N, Co, OH, OW) = W ⋆ image + bias with the weights already packed by <see cref="PackWeights"/>.</summary>
+    public static void ForwardPacked(float* image, float* packed, float* output, ConvGeometry g, float* bias)
+    {
+        var plan = new DirectConv.Plan(g);
+        int taps = g.RowsG, blocks = Blocks(g);
+        int* off = Workspace<int>.Get(0, taps);
+        DirectConv.Offsets(g, plan, off, taps);
+        int perRow = (g.OW + Run - 1) / Run, runs = g.OH * perRow, tiles = (runs + 1) / 2;
+        long work = (long)blocks * Lanes * taps * runs * Run;
+        int degree = work < ParallelWork ? 1 : CpuParallel.Degree;
+        // Items: one channel block and a range of tiles. A block's weights (taps × 128 bytes) stay
+        // in L2 while its tiles pass; tiles split only when there are too few blocks to go round.
+        // When the image copy outweighs the weights (early, wide layers), items take tile ranges
+        // with every block inside instead, so a tile's pixels stay in L1 while the blocks pass.
+        bool tileOuter = TileOuter(plan, blocks, taps);
+        int tChunks = tileOuter ? Math.Min(tiles, 4 * degree) : Math.Clamp((2 * degree + blocks - 1) / blocks, 1, tiles);
+        int bChunks = tileOuter ? 1 : blocks, items = bChunks * tChunks;
+        float* shared = Workspace<float>.Get(1, plan.ImageFloats);
+        nint ps = (nint)shared, pp = (nint)packed, poff = (nint)off, pb = (nint)bias;
+        var geo = g;
+        for (int n = 0; n < g.N; n++)
+        {
+            float* img = image + (long)n * g.Ci * g.ImageSpatial;
+            nint pimg = (nint)img, pout = (nint)(output + (long)n * g.Co * g.ColSpatial);
+            if (degree > 1) CpuParallel.For(g.Ci, 1, (c0, c1) => DirectConv.Prepare((float*)pimg, geo, plan, (float*)ps, c0, c1));
+            else DirectConv.Prepare(img, g, plan, shared, 0, g.Ci);
+            int next = 0;
+            CpuParallel.For(degree, 1, (_, _) =>
+            {
+                float* buf = Workspace<float>.Get(2, 2 * Run * Lanes);
+                int item;
+                while ((item = Interlocked.Increment(ref next) - 1) < items)
+                {
+                    int bc = item / tChunks, tc = item % tChunks;
+                    int b0 = tileOuter ? 0 : bc, b1 = tileOuter ? blocks : bc + 1;
+                    Tiles((float*)ps, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph, b0, b1,
+                        (int)((long)tiles * tc / tChunks), (int)((long)tiles * (tc + 1) / tChunks), perRow, runs);
+                }
+            });
+        }
+    }
+
+    /// <summary>Tiles [t0, t1) of channel blocks [b0, b1), tiles outside: tile t is runs 2t and 2t + 1 (the last alone when the run count is odd).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tiles(float* x, float* packed, int* off, float* buf, float* output, float* bias, in ConvGeometry g, int wph, int b0, int b1,
+        int t0, int t1, int perRow, int runs)
+    {
+        int taps = g.RowsG;
+        for (int t = t0; t < t1; t++)
+        {
+            int ra = 2 * t, rb = ra + 1;
+            float* xa = x + ra / perRow * wph + ra % perRow * Run;
+            float* xb = x + rb / perRow * wph + rb % perRow * Run;
+            for (int b = b0; b < b1; b++)
+            {
+                float* wb = packed + (long)b * taps * Lanes;
+                if (rb < runs)
+                {
+                    DirectConvChannelKernels.Pair512(taps, wb, xa, xb, off, buf);
+                    StoreRun(buf, output, bias, g, b, ra, perRow);
+                    StoreRun(buf + Run * Lanes, output, bias, g, b, rb, perRow);
+                }
+                else
+                {
+                    DirectConvChannelKernels.Single512(taps, wb, xa, off, buf);
+                    StoreRun(buf, output, bias, g, b, ra, perRow);
+                }
+            }
+        }
+    }
+
+    /// <summary>out[32·b + j, oh, ow0 + p] = c[p·32 + j] (+ bias) for the valid channels and positions of run <paramref name="run"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void StoreRun(float* c, float* output, float* bias, in ConvGeometry g, int b, int run, int perRow)
+    {
+        int oh = run / perRow, ow0 = run % perRow * Run, count = Math.Min(Run, g.OW - ow0), rows = Math.Min(Lanes, g.Co - b * Lanes);
+        long plane = (long)g.OH * g.OW;
+        float* d = output + b * Lanes * plane + oh * g.OW + ow0;
+        for (int j = 0; j < rows; j++, d += plane)
+        {
+            float bv = bias == null ? 0f : bias[b * Lanes + j];
+            for (int p = 0; p < count; p++) d[p] = c[p * Lanes + j] + bv;
+        }
+    }
+}
