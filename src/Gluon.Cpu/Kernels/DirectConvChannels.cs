@@ -37,29 +37,6 @@ internal static unsafe class DirectConvChannels
         FmaIsaSelect.Current == FmaIsa.Avx512 && g.G == 1 && g.KD == 1 && g.ID == 1 && g.OD == 1 && g.K > 1
         && g.SH <= 16 && g.SW <= 16 && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0 && g.N < CpuParallel.Degree;
 
-    /// <summary>
-    /// True when the items of <see cref="ForwardPacked"/> take tile ranges with every channel block
-    /// inside (a tile's pixels stay in L1 while the blocks pass): when the image copy outweighs the
-    /// packed weights (early, wide layers).
-    /// </summary>
-    private static bool TileOuter(in DirectConv.Plan plan, int blocks, int taps) => plan.ImageFloats > (long)blocks * Lanes * taps;
-
-    /// <summary>
-    /// True when <see cref="ForwardPacked"/> beats <see cref="DirectConv"/>'s position tiles on
-    /// <paramref name="g"/> (measured at batch 1, 2-core AVX-512, ResNet-18's layers; time ratios
-    /// new/old): at stride 1 (256 channels at 14² 0.81-0.83, 512 at 7² 0.80-0.85), and at larger
-    /// strides where tiles go outside (64→128 at 56² 0.82) or the image copy is small beside the
-    /// weights (256→512 at 14² 0.88). Otherwise (128→256 at 28², 1.04-1.10) channel blocks go
-    /// outside and each tile re-reads the copy from L2, where a strided tap touches four phase
-    /// planes' lines for stride 1's one.
-    /// </summary>
-    public static bool Pays(in ConvGeometry g)
-    {
-        var plan = new DirectConv.Plan(g);
-        long weights = (long)Blocks(g) * Lanes * g.RowsG;
-        return (g.SH == 1 && g.SW == 1) || TileOuter(plan, Blocks(g), g.RowsG) || plan.ImageFloats * 8 <= weights;
-    }
-
     /// <summary>Channel blocks of <see cref="Lanes"/> (the last padded with zero weights).</summary>
     private static int Blocks(in ConvGeometry g) => (g.Co + Lanes - 1) / Lanes;
 
@@ -126,13 +103,13 @@ internal static unsafe class DirectConvChannels
         int perRow = (g.OW + Run - 1) / Run, runs = g.OH * perRow, tiles = (runs + 1) / 2;
         long work = (long)blocks * Lanes * taps * runs * Run;
         int degree = work < ParallelWork ? 1 : CpuParallel.Degree;
-        // Items: one channel block and a range of tiles. A block's weights (taps × 128 bytes) stay
-        // in L2 while its tiles pass; tiles split only when there are too few blocks to go round.
-        // When the image copy outweighs the weights (early, wide layers), items take tile ranges
-        // with every block inside instead, so a tile's pixels stay in L1 while the blocks pass.
-        bool tileOuter = TileOuter(plan, blocks, taps);
-        int tChunks = tileOuter ? Math.Min(tiles, 4 * degree) : Math.Clamp((2 * degree + blocks - 1) / blocks, 1, tiles);
-        int bChunks = tileOuter ? 1 : blocks, items = bChunks * tChunks;
+        // Items. Outputs of 14 rows and more (at least 4·degree tiles): the cores split the rows,
+        // each running every block over its tiles, so each reads half the image copy (whose lines
+        // are scattered over four phase planes at stride 2) and streams all the weights in order.
+        // Smaller outputs (7×7: 4 tiles) split the channel blocks instead, one block per item.
+        bool splitRows = tiles >= 4 * degree;
+        int tChunks = splitRows ? degree : Math.Clamp((2 * degree + blocks - 1) / blocks, 1, tiles);
+        int bChunks = splitRows ? 1 : blocks, items = bChunks * tChunks;
         float* shared = Workspace<float>.Get(1, plan.ImageFloats);
         nint ps = (nint)shared, pp = (nint)packed, poff = (nint)off, pb = (nint)bias;
         var geo = g;
@@ -150,7 +127,7 @@ internal static unsafe class DirectConvChannels
                 while ((item = Interlocked.Increment(ref next) - 1) < items)
                 {
                     int bc = item / tChunks, tc = item % tChunks;
-                    int b0 = tileOuter ? 0 : bc, b1 = tileOuter ? blocks : bc + 1;
+                    int b0 = splitRows ? 0 : bc, b1 = splitRows ? blocks : bc + 1;
                     Tiles((float*)ps, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph, b0, b1,
                         (int)((long)tiles * tc / tChunks), (int)((long)tiles * (tc + 1) / tChunks), perRow, runs);
                 }
@@ -158,23 +135,25 @@ internal static unsafe class DirectConvChannels
         }
     }
 
-    /// <summary>Tiles [t0, t1) of channel blocks [b0, b1), tiles outside: tile t is runs 2t and 2t + 1 (the last alone when the run count is odd).</summary>
+    /// <summary>
+    /// Tiles [t0, t1) of channel blocks [b0, b1), blocks outside (a block's weights stay in L2 while
+    /// its tiles pass): tile t is runs 2t and 2t + 1 (the last alone when the run count is odd).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles(float* x, float* packed, int* off, float* buf, float* output, float* bias, in ConvGeometry g, int wph, int b0, int b1,
         int t0, int t1, int perRow, int runs)
     {
         int taps = g.RowsG;
-        for (int t = t0; t < t1; t++)
+        for (int b = b0; b < b1; b++)
         {
-            int ra = 2 * t, rb = ra + 1;
-            float* xa = x + ra / perRow * wph + ra % perRow * Run;
-            float* xb = x + rb / perRow * wph + rb % perRow * Run;
-            for (int b = b0; b < b1; b++)
+            float* wb = packed + (long)b * taps * Lanes;
+            for (int t = t0; t < t1; t++)
             {
-                float* wb = packed + (long)b * taps * Lanes;
+                int ra = 2 * t, rb = ra + 1;
+                float* xa = x + ra / perRow * wph + ra % perRow * Run;
                 if (rb < runs)
                 {
-                    DirectConvChannelKernels.Pair512(taps, wb, xa, xb, off, buf);
+                    DirectConvChannelKernels.Pair512(taps, wb, xa, x + rb / perRow * wph + rb % perRow * Run, off, buf);
                     StoreRun(buf, output, bias, g, b, ra, perRow);
                     StoreRun(buf + Run * Lanes, output, bias, g, b, rb, perRow);
                 }
