@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Gluon.Bench.Compare;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,resnet,train,elementwise,winograd,convpath]</c>:
+/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,resnet,train,elementwise,winograd,convpath,weightcache]</c>:
 /// the workloads of issue 3 side by side with their peers in one process (alternating samples),
 /// printed as Markdown tables of medians (min-max) and ratios ours/peer.
 /// </summary>
@@ -36,6 +36,7 @@ internal static class CompareCommand
         if (sections.Contains("elementwise")) ElementwiseSection.Run(t, sb);
         if (sections.Contains("winograd")) WinogradSection.Run(t, sb);
         if (sections.Contains("convpath")) ConvPathSection.Run(t, sb);
+        if (sections.Contains("weightcache")) WeightCacheSection.Run(t, sb);
         return 0;
     }
 

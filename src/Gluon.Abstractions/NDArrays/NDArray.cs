@@ -76,6 +76,19 @@ public sealed partial class NDArray : IDisposable
         }
     }
 
+    /// <summary>
+    /// <see cref="DataPointer"/> for a kernel that only reads this array and caches a form derived
+    /// from it: does not advance the storage's <see cref="Storage.Version"/>.
+    /// </summary>
+    internal unsafe void* ReadPointer
+    {
+        get
+        {
+            ThrowIfDisposed();
+            return (byte*)_storage.ReadAddress + ByteOffset;
+        }
+    }
+
     /// <summary>The elements as a span over host memory (CPU contexts only; T must match the dtype's size).</summary>
     public unsafe Span<T> Span<T>() where T : unmanaged
     {

@@ -43,15 +43,21 @@ internal static unsafe class ConvDriver
     /// <summary>
     /// cols (N, Co, colSpatial) = W (Co, Ci/G, K) ⋆ image (N, Ci, imageSpatial) + bias (Co), the
     /// bias written before the products add onto it (no separate pass); null for none.
+    /// <paramref name="key"/> names the weight array, so that a packed form of it can be kept
+    /// while it is unchanged (<see cref="WeightCache"/>); default for none.
     /// </summary>
-    public static void Correlate<T>(T* image, T* weight, T* cols, ConvGeometry g, T* bias = null) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Correlate<T>(T* image, T* weight, T* cols, ConvGeometry g, T* bias = null, in WeightKey key = default) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (DepthwiseConv.Applies(g)) DepthwiseConv.Forward(image, weight, cols, g, bias);
-        else if (typeof(T) == typeof(float) && Winograd.Supports(g) && Winograd.Pays(g.Ci, g.Co, (long)g.N * ((g.OH + 3) / 4) * ((g.OW + 3) / 4)))
-            Winograd.Forward((float*)image, (float*)weight, (float*)cols, (float*)bias, g.N, g.Ci, g.IH, g.IW, g.Co, g.PH, g.PW);
+        else if (typeof(T) == typeof(float) && Winograd.Supports(g) && ForwardTiles(g) is var tiles
+            && (Winograd.Pays(g.Ci, g.Co, tiles) || Winograd.PaysCached(g.Ci, g.Co, tiles, key)))
+            Winograd.Forward((float*)image, (float*)weight, (float*)cols, (float*)bias, g.N, g.Ci, g.IH, g.IW, g.Co, g.PH, g.PW, key);
         else if (typeof(T) == typeof(float) && DirectEnabled && DirectConv.Applies(g)) DirectConv.Forward((float*)image, (float*)weight, (float*)cols, g, (float*)bias, flipped: false);
         else RunBatch(Product.Correlate, image, weight, cols, g, bias);
     }
+
+    /// <summary>4×4 output tiles of a Winograd forward over the batch.</summary>
+    private static long ForwardTiles(in ConvGeometry g) => (long)g.N * ((g.OH + 3) / 4) * ((g.OW + 3) / 4);
 
     /// <summary>image (N, Ci, imageSpatial) = Wᵀ ⋆ cols: the adjoint of <see cref="Correlate{T}"/> (overwrites image).</summary>
     public static void CorrelateTransposed<T>(T* cols, T* weight, T* image, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>

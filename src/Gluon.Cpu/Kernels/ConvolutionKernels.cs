@@ -45,7 +45,10 @@ internal sealed unsafe class ConvolutionKernels : IKernelProvider
         var (x, w, y) = (c.Inputs[0], c.Inputs[1], c.Outputs[0]);
         if (y.Size == 0) return;
         var g = Geometry(p, c.Op.Name, x.Shape, y.Shape, deconvolution: false);
-        ConvDriver.Correlate(Ptr<T>(x), Ptr<T>(w), Ptr<T>(y), g, p.NoBias ? null : Ptr<T>(c.Inputs[2]));
+        // The weights are only read here: their key is taken first and their address without
+        // advancing their version, so a packed form of them survives from call to call.
+        var key = WeightKey.Of(w);
+        ConvDriver.Correlate(Ptr<T>(x), (T*)w.ReadPointer, Ptr<T>(y), g, p.NoBias ? null : Ptr<T>(c.Inputs[2]), key);
     }
 
     private static void DeconvForward<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>

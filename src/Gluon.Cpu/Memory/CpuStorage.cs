@@ -14,7 +14,7 @@ internal sealed class CpuStorage : Storage
         _capacity = capacity;
     }
 
-    public override IntPtr Pointer => _ptr;
+    protected override IntPtr Address => _ptr;
 
     protected override void Free() => _pool.Return(_ptr, _capacity);
 }
