@@ -34,8 +34,11 @@ internal static unsafe class DirectConvChannels
     /// (with one image per core <see cref="DirectConv"/>'s whole-image items already keep both cores busy).
     /// </summary>
     public static bool Applies(in ConvGeometry g) =>
-        FmaIsaSelect.Current == FmaIsa.Avx512 && g.G == 1 && g.KD == 1 && g.ID == 1 && g.OD == 1 && g.K > 1
+        Enabled && FmaIsaSelect.Current == FmaIsa.Avx512 && g.G == 1 && g.KD == 1 && g.ID == 1 && g.OD == 1 && g.K > 1
         && g.SH <= 16 && g.SW <= 16 && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0 && g.N < CpuParallel.Degree;
+
+    /// <summary>False leaves every call to <see cref="DirectConv"/> (the benchmarks' before/after switch in one process).</summary>
+    internal static bool Enabled { get; set; } = true;
 
     /// <summary>Channel blocks of <see cref="Lanes"/> (the last padded with zero weights).</summary>
     private static int Blocks(in ConvGeometry g) => (g.Co + Lanes - 1) / Lanes;
@@ -43,14 +46,31 @@ internal static unsafe class DirectConvChannels
     /// <summary>Floats of the packed weights of <paramref name="g"/>.</summary>
     public static long PackedFloats(in ConvGeometry g) => (long)Blocks(g) * Lanes * g.RowsG;
 
+    /// <summary>The <see cref="WeightCache"/> layout code of the packed weights of <paramref name="g"/>.</summary>
+    internal static long Layout(in ConvGeometry g) => (0x44L << 56) | ((long)Lanes << 48) | ((long)g.RowsG << 24) | (uint)g.Co;
+
     /// <summary>
-    /// out (N, Co, OH, OW) = W ⋆ image + bias (bias null for none), packing the weights (Co, Ci, KH, KW)
-    /// into this thread's scratch first.
+    /// True when the packed form of the weights named by <paramref name="key"/> is cached for their
+    /// current version, or will be by the next call (see <see cref="WeightCache.Holds"/>): the
+    /// per-call pack (a transpose of the whole array: 1.0-1.5 ms for 512 channels, more than the
+    /// convolution) never pays, so without it <see cref="DirectConv"/> serves the call.
     /// </summary>
-    public static void Forward(float* image, float* weight, float* output, ConvGeometry g, float* bias)
+    public static bool Cached(in ConvGeometry g, in WeightKey key) => WeightCache.Holds(key, Layout(g), PackedFloats(g));
+
+    /// <summary>
+    /// out (N, Co, OH, OW) = W ⋆ image + bias (bias null for none): the weights (Co, Ci, KH, KW)
+    /// packed from the cache entry of <paramref name="key"/> (packed into it when not ready), or
+    /// into this thread's scratch when nothing is cached for it.
+    /// </summary>
+    public static void Forward(float* image, float* weight, float* output, ConvGeometry g, float* bias, in WeightKey key = default)
     {
-        float* packed = Workspace<float>.Get(0, PackedFloats(g));
-        PackWeights(weight, g, packed);
+        using var cached = WeightCache.Get(key, Layout(g), PackedFloats(g));
+        float* packed = cached.Data != null ? cached.Data : Workspace<float>.Get(0, PackedFloats(g));
+        if (!cached.Ready)
+        {
+            PackWeights(weight, g, packed);
+            cached.MarkReady();
+        }
         ForwardPacked(image, packed, output, g, bias);
     }
 

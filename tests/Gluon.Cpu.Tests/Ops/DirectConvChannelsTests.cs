@@ -64,6 +64,51 @@ public class DirectConvChannelsTests
         Check.Close(expected, Array.ConvertAll(y, v => (double)v), 1e-4, 1e-4, "channel tiles vs loop");
     }
 
+    /// <summary>
+    /// Through Nd.Convolution: the first calls take <see cref="DirectConv"/> (nothing cached), later
+    /// ones the packed weights from <see cref="WeightCache"/>; each call matches the im2col path,
+    /// and after the weights are written the next call uses the new weights (the cached pack is
+    /// rebuilt, not reused).
+    /// </summary>
+    [Theory]
+    [InlineData(64, 96, 14, 2, true)]
+    [InlineData(96, 64, 7, 1, false)]
+    public void CachedPackMatchesTheIm2colPathAndFollowsWeightWrites(int ci, int co, int hw, int s, bool bias)
+    {
+        var x = Check.RandArray(new Shape(1, ci, hw, hw), 31, dtype: DType.Float32);
+        var w = Check.RandArray(new Shape(co, ci, 3, 3), 32, dtype: DType.Float32);
+        var b = Check.RandArray(new Shape(co), 33, dtype: DType.Float32);
+        NDArray Run() => Nd.Convolution(x, w, bias ? b : null, [3, 3], co, stride: [s, s], pad: [1, 1], noBias: !bias);
+        var g = new ConvGeometry(new ConvolutionParam
+        {
+            Kernel = [3, 3], Stride = [s, s], Dilate = [1, 1], Pad = [1, 1], Adj = [], TargetShape = [],
+            NumFilter = co, NumGroup = 1, Workspace = 0, NoBias = !bias,
+        }, x.Shape, new Shape(1, co, (hw - 1) / s + 1, (hw - 1) / s + 1), [1, 1]);
+        for (int round = 0; round < 2; round++)
+        {
+            double[] expected = OnIm2colPath(Run);
+            for (int call = 0; call < 4; call++) Check.Close(expected, Run().ToArray<double>(), 1e-4, 1e-4, $"round {round} call {call}");
+            // After a write, WeightCache.Holds keeps the version it recorded first (only Get updates
+            // it), so the second round checks the results only.
+            if (round == 0 && DirectConvChannels.Applies(g)) Assert.True(DirectConvChannels.Cached(g, WeightKey.Of(w)), "the pack is cached after repeated calls");
+            var span = w.Span<float>();
+            for (int i = 0; i < span.Length; i += 7) span[i] = -span[i] + 0.25f;
+        }
+    }
+
+    /// <summary>The result of <paramref name="run"/> with the direct paths switched off (the im2col + GEMM path).</summary>
+    private static double[] OnIm2colPath(Func<NDArray> run)
+    {
+        lock (PathSwitch)
+        {
+            ConvDriver.DirectEnabled = false;
+            try { return run().ToArray<double>(); }
+            finally { ConvDriver.DirectEnabled = true; }
+        }
+    }
+
+    private static readonly object PathSwitch = new();
+
     private static float[] Rand(Random rnd, int count)
     {
         var a = new float[count];
