@@ -415,10 +415,18 @@ internal static unsafe class DirectConv
     /// the whole copy first).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1)
+    internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1) =>
+        Prepare(image, g, plan, scratch, c0, c1, 0, plan.Hph);
+
+    /// <summary>
+    /// <see cref="Prepare(float*, in ConvGeometry, in Plan, float*, int, int)"/> for plane rows
+    /// [<paramref name="i0"/>, <paramref name="i1"/>) of every plane only (a core's share of the
+    /// output rows reads only those); the slack after the last channel is zeroed as there.
+    /// </summary>
+    internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
     {
-        if (Kind == FmaIsa.Avx512 && g.SW <= 2) Prepare512(image, g, plan, scratch, c0, c1);
-        else PrepareRows(image, g, plan, scratch, c0, c1);
+        if (Kind == FmaIsa.Avx512 && g.SW <= 2) Prepare512(image, g, plan, scratch, c0, c1, i0, i1);
+        else PrepareRows(image, g, plan, scratch, c0, c1, i0, i1);
         if (c1 == g.Ci)
         {
             long used = (long)g.Ci * plan.ChannelStride;
@@ -427,14 +435,14 @@ internal static unsafe class DirectConv
     }
 
     /// <summary>
-    /// <see cref="Prepare"/> on AVX-512 for column strides 1 and 2: each plane row written in
+    /// The image copy (Prepare) on AVX-512 for column strides 1 and 2: each plane row written in
     /// vectors of 16 columns, pixels loaded under the mask of the columns that fall inside the
     /// input row (zero elsewhere: the padding), at stride 2 two loads deinterleaved by one permute.
     /// No call per row: ResNet's plane rows are 7 to 58 floats, and the per-row copy calls and
     /// scalar tails made the copy a sixth of a deep layer's time at batch 1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Prepare512(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1)
+    private static void Prepare512(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
     {
         int sw = g.SW, wph = plan.Wph, iw = g.IW;
         var lanes = Vector512<int>.Indices;
@@ -447,7 +455,7 @@ internal static unsafe class DirectConv
             for (int r = 0; r < g.SH; r++)
             {
                 if ((plan.RowMask >> r & 1) == 0) continue;
-                for (int i = 0; i < plan.Hph; i++)
+                for (int i = i0; i < i1; i++)
                 {
                     int ih = i * g.SH + r - g.PH;
                     float* row = src + (long)ih * iw;
@@ -483,9 +491,9 @@ internal static unsafe class DirectConv
         }
     }
 
-    /// <summary><see cref="Prepare"/> row by row: padding zeroed, pixels gathered from the input row of the row's phase.</summary>
+    /// <summary>The image copy (Prepare) row by row: padding zeroed, pixels gathered from the input row of the row's phase.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PrepareRows(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1)
+    private static void PrepareRows(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
     {
         int sw = g.SW;
         int* lo = stackalloc int[sw], hi = stackalloc int[sw], plane = stackalloc int[g.SH * sw];
@@ -500,7 +508,7 @@ internal static unsafe class DirectConv
             for (int r = 0; r < g.SH; r++)
             {
                 if ((plan.RowMask >> r & 1) == 0) continue;
-                for (int i = 0; i < plan.Hph; i++)
+                for (int i = i0; i < i1; i++)
                 {
                     int ih = i * g.SH + r - g.PH;
                     float* row = src + (long)ih * g.IW;

@@ -3,15 +3,16 @@ using System.Runtime.CompilerServices;
 namespace Gluon.Cpu.Kernels;
 
 /// <summary>
-/// The direct float convolution for a batch smaller than the core count, with vectors over output
-/// channels instead of output positions. Same padded, phase-split image copy and tap offsets as
+/// The direct float convolution with vectors over output channels instead of output positions,
+/// for a batch smaller than the core count or small outputs (see <see cref="Applies"/>), one
+/// image at a time over all cores. Same padded, phase-split image copy and tap offsets as
 /// <see cref="DirectConv"/>, but a register tile is 32 output channels × two runs of 7
 /// consecutive output positions of the wide layout (<see cref="DirectConvChannelKernels"/>), each
 /// pixel broadcast: rows of 7, 14 and 28 (ResNet-18's deep layers at 224²) split into runs with no
 /// position computed and dropped, where 16-position vectors computed 64 positions for 7×7's 49 and
 /// 16 for each 14-wide row. The weights are read as [channel block of 32][tap][32] (see
-/// <see cref="PackWeights"/>): a transpose of the whole array, so this path pays only where the
-/// packed form is reused between calls or the per-call pack is small beside the arithmetic.
+/// <see cref="PackWeights"/>): a transpose of the whole array, so the convolution driver takes
+/// this path only once <see cref="WeightCache"/> holds the packed form (see <see cref="Cached"/>).
 /// AVX-512 only (32 zmm registers hold the 28 accumulators); other ISAs keep <see cref="DirectConv"/>.
 /// </summary>
 internal static unsafe class DirectConvChannels
@@ -30,12 +31,19 @@ internal static unsafe class DirectConvChannels
 
     /// <summary>
     /// True when this path serves <paramref name="g"/>: AVX-512, 2-D, one group, a kernel of more
-    /// than one tap, at least <see cref="MinChannels"/> channels each side, and fewer images than cores
-    /// (with one image per core <see cref="DirectConv"/>'s whole-image items already keep both cores busy).
+    /// than one tap, at least <see cref="MinChannels"/> channels each side, and fewer images than
+    /// cores or an output of fewer than 4·cores tiles (the channel blocks split over the cores).
+    /// Larger outputs of a batch take <see cref="DirectConv"/>'s whole images per core. Measured
+    /// at batch 16 (time ratios new/old): 256→512 at 14² 0.84, 512 at 7² 0.79; 128→256 at 28²
+    /// 0.98 and 64→128 at 56² 1.04 (so left to DirectConv).
     /// </summary>
     public static bool Applies(in ConvGeometry g) =>
         Enabled && FmaIsaSelect.Current == FmaIsa.Avx512 && g.G == 1 && g.KD == 1 && g.ID == 1 && g.OD == 1 && g.K > 1
-        && g.SH <= 16 && g.SW <= 16 && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0 && g.N < CpuParallel.Degree;
+        && g.SH <= 16 && g.SW <= 16 && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0
+        && (g.N < CpuParallel.Degree || Tiles(g) < 4 * CpuParallel.Degree);
+
+    /// <summary>Register tiles of one image and channel block (pairs of runs of <see cref="Run"/> positions).</summary>
+    private static int Tiles(in ConvGeometry g) => (g.OH * ((g.OW + Run - 1) / Run) + 1) / 2;
 
     /// <summary>False leaves every call to <see cref="DirectConv"/> (the benchmarks' before/after switch in one process).</summary>
     internal static bool Enabled { get; set; } = true;
@@ -120,36 +128,46 @@ internal static unsafe class DirectConvChannels
         int taps = g.RowsG, blocks = Blocks(g);
         int* off = Workspace<int>.Get(0, taps);
         DirectConv.Offsets(g, plan, off, taps);
-        int perRow = (g.OW + Run - 1) / Run, runs = g.OH * perRow, tiles = (runs + 1) / 2;
+        int perRow = (g.OW + Run - 1) / Run, runs = g.OH * perRow, tiles = Tiles(g);
         long work = (long)blocks * Lanes * taps * runs * Run;
         int degree = work < ParallelWork ? 1 : CpuParallel.Degree;
         // Items. Outputs of 14 rows and more (at least 4·degree tiles): the cores split the rows,
-        // each running every block over its tiles, so each reads half the image copy (whose lines
-        // are scattered over four phase planes at stride 2) and streams all the weights in order.
+        // each running every block over its tiles, so each reads half the image (whose lines are
+        // scattered over four phase planes at stride 2) and streams all the weights in order.
         // Smaller outputs (7×7: 4 tiles) split the channel blocks instead, one block per item.
+        // Measured at batch 1 (time ratios rows/blocks): 128→256 at 28² 0.82, 64→128 at 56² 0.95,
+        // 256 at 14² 0.99, 512 at 7² 1.05-1.12.
         bool splitRows = tiles >= 4 * degree;
         int tChunks = splitRows ? degree : Math.Clamp((2 * degree + blocks - 1) / blocks, 1, tiles);
         int bChunks = splitRows ? 1 : blocks, items = bChunks * tChunks;
-        float* shared = Workspace<float>.Get(1, plan.ImageFloats);
-        nint ps = (nint)shared, pp = (nint)packed, poff = (nint)off, pb = (nint)bias;
+        nint pp = (nint)packed, poff = (nint)off, pb = (nint)bias;
         var geo = g;
         for (int n = 0; n < g.N; n++)
         {
-            float* img = image + (long)n * g.Ci * g.ImageSpatial;
-            nint pimg = (nint)img, pout = (nint)(output + (long)n * g.Co * g.ColSpatial);
-            if (degree > 1) CpuParallel.For(g.Ci, 1, (c0, c1) => DirectConv.Prepare((float*)pimg, geo, plan, (float*)ps, c0, c1));
-            else DirectConv.Prepare(img, g, plan, shared, 0, g.Ci);
+            nint pimg = (nint)(image + (long)n * g.Ci * g.ImageSpatial), pout = (nint)(output + (long)n * g.Co * g.ColSpatial);
             int next = 0;
+            // Each core copies what its items read into its own scratch: the plane rows of its
+            // output rows, or (split blocks) the whole image. One hand-off per image and no copy
+            // lines passed between cores: against one copy shared by the cores, 256→512 at 14²
+            // 0.77 of the time, 64→128 at 56² and 128→256 at 28² 0.82-0.85, 512 at 7² even.
             CpuParallel.For(degree, 1, (_, _) =>
             {
                 float* buf = Workspace<float>.Get(2, 2 * Run * Lanes);
+                float* x = Workspace<float>.Get(1, plan.ImageFloats);
+                if (!splitRows && Volatile.Read(ref next) < items) DirectConv.Prepare((float*)pimg, geo, plan, x, 0, geo.Ci);
                 int item;
                 while ((item = Interlocked.Increment(ref next) - 1) < items)
                 {
                     int bc = item / tChunks, tc = item % tChunks;
-                    int b0 = splitRows ? 0 : bc, b1 = splitRows ? blocks : bc + 1;
-                    Tiles((float*)ps, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph, b0, b1,
-                        (int)((long)tiles * tc / tChunks), (int)((long)tiles * (tc + 1) / tChunks), perRow, runs);
+                    int t0 = (int)((long)tiles * tc / tChunks), t1 = (int)((long)tiles * (tc + 1) / tChunks);
+                    if (splitRows)
+                    {
+                        // Output rows [oh0, oh1] read plane rows [oh0, oh1 + (KH − 1)·DH / SH].
+                        int oh0 = 2 * t0 / perRow, oh1 = (Math.Min(2 * t1, runs) - 1) / perRow;
+                        DirectConv.Prepare((float*)pimg, geo, plan, x, 0, geo.Ci, oh0, Math.Min(plan.Hph, oh1 + (geo.KH - 1) * geo.DH / geo.SH + 1));
+                    }
+                    Tiles(x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph, splitRows ? 0 : bc, splitRows ? blocks : bc + 1,
+                        t0, t1, perRow, runs);
                 }
             });
         }

@@ -8,33 +8,35 @@ namespace Gluon.Tests.Ops;
 /// runs of 7 positions per register tile, weights packed per call here) against plain loops in
 /// double, on shapes that reach each of its branches: runs that end past a row (widths not a
 /// multiple of 7), an odd run count (the one-run tile), channel counts that pad the last block,
-/// stride 2 phases, both item orders (tiles outside when the image copy outweighs the weights),
-/// bias and none, a second image. The kernels are Vector512 code, so they run (emulated where the
+/// stride 2 phases, both splits over the cores (output rows, each core copying its rows; channel
+/// blocks for small outputs), dilation, bias and none, several images. The kernels are Vector512 code, so they run (emulated where the
 /// hardware lacks AVX-512) in every SIMD mode.
 /// </summary>
 public class DirectConvChannelsTests
 {
-    /// <summary>(n, ci, h, w, co, kernel, stride, pad, bias).</summary>
-    public static TheoryData<int, int, int, int, int, int, int, int, bool> Cases() => new()
+    /// <summary>(n, ci, h, w, co, kernel, stride, pad, dilation, bias).</summary>
+    public static TheoryData<int, int, int, int, int, int, int, int, int, bool> Cases() => new()
     {
-        { 1, 64, 7, 7, 64, 3, 1, 1, true },      // 512@7-like: 7 runs, the last alone
-        { 1, 65, 14, 14, 70, 3, 1, 1, false },   // channels not a multiple of 16: a padded last block
-        { 1, 64, 28, 28, 96, 3, 2, 1, true },    // stride 2 to 14-wide rows: two runs per row
-        { 2, 64, 13, 11, 40, 3, 2, 1, true },    // odd sizes: 6-wide rows, runs ending past the row; two images
-        { 1, 70, 9, 9, 64, 3, 1, 0, false },     // no padding, 7-wide rows
-        { 1, 64, 10, 17, 33, 5, 2, 2, true },    // 5×5 kernel, pad 2, 7-wide rows from 17 columns
-        { 1, 64, 56, 56, 64, 3, 2, 1, false },   // image copy outweighs the weights: tiles outside
-        { 1, 96, 15, 16, 64, 3, 1, 1, true },    // 16-wide rows: runs of 7, 7 and 2
+        { 1, 64, 7, 7, 64, 3, 1, 1, 1, true },      // 512@7-like: 7 runs, the last alone
+        { 1, 65, 14, 14, 70, 3, 1, 1, 1, false },   // channels not a multiple of 16: a padded last block
+        { 1, 64, 28, 28, 96, 3, 2, 1, 1, true },    // stride 2 to 14-wide rows: two runs per row
+        { 2, 64, 13, 11, 40, 3, 2, 1, 1, true },    // odd sizes: 6-wide rows, runs ending past the row; two images
+        { 1, 70, 9, 9, 64, 3, 1, 0, 1, false },     // no padding, 7-wide rows
+        { 1, 64, 10, 17, 33, 5, 2, 2, 1, true },    // 5×5 kernel, pad 2, 7-wide rows from 17 columns
+        { 1, 64, 56, 56, 64, 3, 2, 1, 1, false },   // 28-wide rows: four runs a row, the cores split 56 tiles by rows
+        { 1, 96, 15, 16, 64, 3, 1, 1, 1, true },    // 16-wide rows: runs of 7, 7 and 2; the cores' row ranges meet mid-row
+        { 1, 64, 16, 16, 40, 3, 1, 2, 2, false },   // dilation 2: each core copies its rows and a 4-row halo
+        { 3, 64, 14, 14, 64, 3, 2, 1, 1, true },    // three images, 7×7 outputs (channel blocks split, as at batch 16)
     };
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public unsafe void ForwardMatchesPlainLoops(int n, int ci, int h, int w, int co, int k, int s, int p, bool bias)
+    public unsafe void ForwardMatchesPlainLoops(int n, int ci, int h, int w, int co, int k, int s, int p, int d, bool bias)
     {
-        int oh = (h + 2 * p - k) / s + 1, ow = (w + 2 * p - k) / s + 1;
+        int oh = (h + 2 * p - d * (k - 1) - 1) / s + 1, ow = (w + 2 * p - d * (k - 1) - 1) / s + 1;
         var param = new ConvolutionParam
         {
-            Kernel = [k, k], Stride = [s, s], Dilate = [1, 1], Pad = [p, p], Adj = [], TargetShape = [],
+            Kernel = [k, k], Stride = [s, s], Dilate = [d, d], Pad = [p, p], Adj = [], TargetShape = [],
             NumFilter = co, NumGroup = 1, Workspace = 0, NoBias = !bias,
         };
         var g = new ConvGeometry(param, new Shape(n, ci, h, w), new Shape(n, co, oh, ow), [p, p]);
@@ -55,7 +57,7 @@ public class DirectConvChannelsTests
                             for (int kh = 0; kh < k; kh++)
                                 for (int kw = 0; kw < k; kw++)
                                 {
-                                    int ih = r * s + kh - p, iw = c * s + kw - p;
+                                    int ih = r * s + kh * d - p, iw = c * s + kw * d - p;
                                     if (ih < 0 || ih >= h || iw < 0 || iw >= w) continue;
                                     sum += (double)wt[((o * ci + q) * k + kh) * k + kw] * x[((i * ci + q) * h + ih) * w + iw];
                                 }
