@@ -86,15 +86,21 @@ internal static unsafe class DirectConv
     internal readonly struct Plan
     {
         public readonly int Hph, Wph, RowMask, ColMask, Planes, PlaneSize, ChannelStride, Wide, Tiles;
+        /// <summary>The strides the copy is split by: the convolution's, or 1 and 1 for a plain padded copy.</summary>
+        public readonly int SH, SW;
         public readonly long ImageFloats;
 
-        public Plan(in ConvGeometry g)
+        /// <param name="g">The convolution.</param>
+        /// <param name="split">False for one padded plane per channel whatever the stride (callers that step over it themselves).</param>
+        public Plan(in ConvGeometry g, bool split = true)
         {
-            Hph = (g.IH + 2 * g.PH + g.SH - 1) / g.SH;
-            Wph = (g.IW + 2 * g.PW + g.SW - 1) / g.SW;
+            SH = split ? g.SH : 1;
+            SW = split ? g.SW : 1;
+            Hph = (g.IH + 2 * g.PH + SH - 1) / SH;
+            Wph = (g.IW + 2 * g.PW + SW - 1) / SW;
             int rm = 0, cm = 0;
-            for (int kh = 0; kh < g.KH; kh++) rm |= 1 << (kh * g.DH % g.SH);
-            for (int kw = 0; kw < g.KW; kw++) cm |= 1 << (kw * g.DW % g.SW);
+            for (int kh = 0; kh < g.KH; kh++) rm |= 1 << (kh * g.DH % SH);
+            for (int kw = 0; kw < g.KW; kw++) cm |= 1 << (kw * g.DW % SW);
             RowMask = rm;
             ColMask = cm;
             Planes = BitOperations.PopCount((uint)rm) * BitOperations.PopCount((uint)cm);
@@ -403,7 +409,7 @@ internal static unsafe class DirectConv
                 for (int kw = 0; kw < g.KW; kw++, t++)
                 {
                     int dh = kh * g.DH, dw = kw * g.DW;
-                    off[t] = c * plan.ChannelStride + plan.PlaneOf(dh % g.SH, dw % g.SW) * plan.PlaneSize + dh / g.SH * plan.Wph + dw / g.SW;
+                    off[t] = c * plan.ChannelStride + plan.PlaneOf(dh % plan.SH, dw % plan.SW) * plan.PlaneSize + dh / plan.SH * plan.Wph + dw / plan.SW;
                 }
     }
 
@@ -425,7 +431,7 @@ internal static unsafe class DirectConv
     /// </summary>
     internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
     {
-        if (Kind == FmaIsa.Avx512 && g.SW <= 2) Prepare512(image, g, plan, scratch, c0, c1, i0, i1);
+        if (Kind == FmaIsa.Avx512 && plan.SW <= 2) Prepare512(image, g, plan, scratch, c0, c1, i0, i1);
         else PrepareRows(image, g, plan, scratch, c0, c1, i0, i1);
         if (c1 == g.Ci)
         {
@@ -444,7 +450,7 @@ internal static unsafe class DirectConv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Prepare512(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
     {
-        int sw = g.SW, wph = plan.Wph, iw = g.IW;
+        int sw = plan.SW, wph = plan.Wph, iw = g.IW;
         var lanes = Vector512<int>.Indices;
         var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         var width = Vector512.Create(iw);
@@ -452,12 +458,12 @@ internal static unsafe class DirectConv
         {
             float* src = image + (long)c * g.IH * iw;
             float* dst = scratch + (long)c * plan.ChannelStride;
-            for (int r = 0; r < g.SH; r++)
+            for (int r = 0; r < plan.SH; r++)
             {
                 if ((plan.RowMask >> r & 1) == 0) continue;
                 for (int i = i0; i < i1; i++)
                 {
-                    int ih = i * g.SH + r - g.PH;
+                    int ih = i * plan.SH + r - g.PH;
                     float* row = src + (long)ih * iw;
                     bool inside = ih >= 0 && ih < g.IH;
                     for (int q = 0; q < sw; q++)
@@ -495,22 +501,22 @@ internal static unsafe class DirectConv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PrepareRows(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
     {
-        int sw = g.SW;
-        int* lo = stackalloc int[sw], hi = stackalloc int[sw], plane = stackalloc int[g.SH * sw];
+        int sw = plan.SW;
+        int* lo = stackalloc int[sw], hi = stackalloc int[sw], plane = stackalloc int[plan.SH * sw];
         for (int q = 0; q < sw; q++) Im2Col.WidthRange(q - g.PW, sw, g.IW, 0, plan.Wph, out lo[q], out hi[q]);
-        for (int r = 0; r < g.SH; r++)
+        for (int r = 0; r < plan.SH; r++)
             for (int q = 0; q < sw; q++)
                 plane[r * sw + q] = (plan.RowMask >> r & 1) != 0 && (plan.ColMask >> q & 1) != 0 ? plan.PlaneOf(r, q) * plan.PlaneSize : -1;
         for (int c = c0; c < c1; c++)
         {
             float* src = image + (long)c * g.IH * g.IW;
             float* dst = scratch + (long)c * plan.ChannelStride;
-            for (int r = 0; r < g.SH; r++)
+            for (int r = 0; r < plan.SH; r++)
             {
                 if ((plan.RowMask >> r & 1) == 0) continue;
                 for (int i = i0; i < i1; i++)
                 {
-                    int ih = i * g.SH + r - g.PH;
+                    int ih = i * plan.SH + r - g.PH;
                     float* row = src + (long)ih * g.IW;
                     for (int q = 0; q < sw; q++)
                     {

@@ -124,7 +124,11 @@ internal static unsafe class DirectConvChannels
     /// <summary>out (N, Co, OH, OW) = W ⋆ image + bias with the weights already packed by <see cref="PackWeights"/>.</summary>
     public static void ForwardPacked(float* image, float* packed, float* output, ConvGeometry g, float* bias)
     {
-        var plan = new DirectConv.Plan(g);
+        // A plain padded copy where the column stride is 2 (the kernel steps over every other
+        // pixel): each tap's run then reads one input row's lines, where the phase planes' runs
+        // of a channel spread over six rows of four planes; and the copy is a row copy.
+        var plan = new DirectConv.Plan(g, split: g.SW > 2);
+        int rowStep = g.SH / plan.SH, colStep = g.SW / plan.SW;
         int taps = g.RowsG, blocks = Blocks(g);
         int* off = Workspace<int>.Get(0, taps);
         DirectConv.Offsets(g, plan, off, taps);
@@ -164,10 +168,11 @@ internal static unsafe class DirectConvChannels
                     {
                         // Output rows [oh0, oh1] read plane rows [oh0, oh1 + (KH − 1)·DH / SH].
                         int oh0 = 2 * t0 / perRow, oh1 = (Math.Min(2 * t1, runs) - 1) / perRow;
-                        DirectConv.Prepare((float*)pimg, geo, plan, x, 0, geo.Ci, oh0, Math.Min(plan.Hph, oh1 + (geo.KH - 1) * geo.DH / geo.SH + 1));
+                        DirectConv.Prepare((float*)pimg, geo, plan, x, 0, geo.Ci, oh0 * rowStep, Math.Min(plan.Hph, oh1 * rowStep + (geo.KH - 1) * geo.DH / plan.SH + 1));
                     }
-                    Tiles(x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph, splitRows ? 0 : bc, splitRows ? blocks : bc + 1,
-                        t0, t1, perRow, runs);
+                    int b0 = splitRows ? 0 : bc, b1 = splitRows ? blocks : bc + 1;
+                    if (colStep == 2) Tiles<PixelStep2>(x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph * rowStep, b0, b1, t0, t1, perRow, runs);
+                    else Tiles<PixelStep1>(x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph * rowStep, b0, b1, t0, t1, perRow, runs);
                 }
             });
         }
@@ -175,11 +180,12 @@ internal static unsafe class DirectConvChannels
 
     /// <summary>
     /// Tiles [t0, t1) of channel blocks [b0, b1), blocks outside (a block's weights stay in L2 while
-    /// its tiles pass): tile t is runs 2t and 2t + 1 (the last alone when the run count is odd).
+    /// its tiles pass): tile t is runs 2t and 2t + 1 (the last alone when the run count is odd);
+    /// output rows <paramref name="rowFloats"/> apart in the copy, positions TStep pixels apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tiles(float* x, float* packed, int* off, float* buf, float* output, float* bias, in ConvGeometry g, int wph, int b0, int b1,
-        int t0, int t1, int perRow, int runs)
+    private static void Tiles<TStep>(float* x, float* packed, int* off, float* buf, float* output, float* bias, in ConvGeometry g, int rowFloats, int b0, int b1,
+        int t0, int t1, int perRow, int runs) where TStep : struct, IPixelStep
     {
         int taps = g.RowsG;
         for (int b = b0; b < b1; b++)
@@ -188,16 +194,16 @@ internal static unsafe class DirectConvChannels
             for (int t = t0; t < t1; t++)
             {
                 int ra = 2 * t, rb = ra + 1;
-                float* xa = x + ra / perRow * wph + ra % perRow * Run;
+                float* xa = x + ra / perRow * rowFloats + ra % perRow * Run * TStep.Value;
                 if (rb < runs)
                 {
-                    DirectConvChannelKernels.Pair512(taps, wb, xa, x + rb / perRow * wph + rb % perRow * Run, off, buf);
+                    DirectConvChannelKernels.Pair512<TStep>(taps, wb, xa, x + rb / perRow * rowFloats + rb % perRow * Run * TStep.Value, off, buf);
                     StoreRun(buf, output, bias, g, b, ra, perRow);
                     StoreRun(buf + Run * Lanes, output, bias, g, b, rb, perRow);
                 }
                 else
                 {
-                    DirectConvChannelKernels.Single512(taps, wb, xa, off, buf);
+                    DirectConvChannelKernels.Single512<TStep>(taps, wb, xa, off, buf);
                     StoreRun(buf, output, bias, g, b, ra, perRow);
                 }
             }

@@ -8,7 +8,7 @@ namespace Gluon.Tests.Ops;
 /// runs of 7 positions per register tile, weights packed per call here) against plain loops in
 /// double, on shapes that reach each of its branches: runs that end past a row (widths not a
 /// multiple of 7), an odd run count (the one-run tile), channel counts that pad the last block,
-/// stride 2 phases, both splits over the cores (output rows, each core copying its rows; channel
+/// stride 2 over a plain padded copy and stride 3 over phase planes, both splits over the cores (output rows, each core copying its rows; channel
 /// blocks for small outputs), dilation, bias and none, several images. The kernels are Vector512 code, so they run (emulated where the
 /// hardware lacks AVX-512) in every SIMD mode.
 /// </summary>
@@ -27,6 +27,7 @@ public class DirectConvChannelsTests
         { 1, 96, 15, 16, 64, 3, 1, 1, 1, true },    // 16-wide rows: runs of 7, 7 and 2; the cores' row ranges meet mid-row
         { 1, 64, 16, 16, 40, 3, 1, 2, 2, false },   // dilation 2: each core copies its rows and a 4-row halo
         { 3, 64, 14, 14, 64, 3, 2, 1, 1, true },    // three images, 7×7 outputs (channel blocks split, as at batch 16)
+        { 1, 64, 22, 20, 40, 3, 3, 1, 1, false },   // stride 3: the phase-split copy (strides 1 and 2 take a plain padded one)
     };
 
     [Theory]
