@@ -133,11 +133,11 @@ internal static unsafe class DirectConvChannels
         long work = (long)blocks * Lanes * taps * runs * Run;
         int degree = work < ParallelWork ? 1 : CpuParallel.Degree;
         // Items. Outputs of 14 rows and more (at least 4·degree tiles): the cores split the rows,
-        // each running every block over its tiles, so each reads half the image (whose lines are
-        // scattered over four phase planes at stride 2) and streams all the weights in order.
-        // Smaller outputs (7×7: 4 tiles) split the channel blocks instead, one block per item.
-        // Measured at batch 1 (time ratios rows/blocks): 128→256 at 28² 0.82, 64→128 at 56² 0.95,
-        // 256 at 14² 0.99, 512 at 7² 1.05-1.12.
+        // each running every block over its tiles, so each copies and reads half the image and
+        // streams all the weights in order. Smaller outputs (7×7: 4 tiles) split the channel
+        // blocks instead, one block per item. Measured at batch 1 over phase-split copies (time
+        // ratios rows/blocks): 128→256 at 28² 0.82, 64→128 at 56² 0.95, 256 at 14² 0.99, 512 at
+        // 7² 1.05-1.12; over plain copies 256→512 at 14² (7×7 out) 1.1-1.2.
         bool splitRows = tiles >= 4 * degree;
         int tChunks = splitRows ? degree : Math.Clamp((2 * degree + blocks - 1) / blocks, 1, tiles);
         int bChunks = splitRows ? 1 : blocks, items = bChunks * tChunks;
@@ -149,6 +149,7 @@ internal static unsafe class DirectConvChannels
             // core's scratch and run over every block (measured at batch 16, time ratios against
             // one image at a time over both cores: 0.87-0.91 for ResNet-18's five layers here).
             int nextImage = 0;
+            nint pi = (nint)image, po = (nint)output;
             CpuParallel.For(degree, 1, (_, _) =>
             {
                 float* buf = Workspace<float>.Get(2, 2 * Run * Lanes);
@@ -156,10 +157,9 @@ internal static unsafe class DirectConvChannels
                 int n;
                 while ((n = Interlocked.Increment(ref nextImage) - 1) < geo.N)
                 {
-                    DirectConv.Prepare(image + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, x, 0, geo.Ci);
-                    float* o = output + (long)n * geo.Co * geo.ColSpatial;
-                    if (colStep == 2) Tiles<PixelStep2>(x, (float*)pp, (int*)poff, buf, o, (float*)pb, geo, plan.Wph * rowStep, 0, blocks, 0, tiles, perRow, runs);
-                    else Tiles<PixelStep1>(x, (float*)pp, (int*)poff, buf, o, (float*)pb, geo, plan.Wph * rowStep, 0, blocks, 0, tiles, perRow, runs);
+                    DirectConv.Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, x, 0, geo.Ci);
+                    float* o = (float*)po + (long)n * geo.Co * geo.ColSpatial;
+                    Tiles(colStep, x, (float*)pp, (int*)poff, buf, o, (float*)pb, geo, plan.Wph * rowStep, 0, blocks, 0, tiles, perRow, runs);
                 }
             });
             return;
@@ -184,16 +184,23 @@ internal static unsafe class DirectConvChannels
                     int t0 = (int)((long)tiles * tc / tChunks), t1 = (int)((long)tiles * (tc + 1) / tChunks);
                     if (splitRows)
                     {
-                        // Output rows [oh0, oh1] read plane rows [oh0, oh1 + (KH − 1)·DH / SH].
+                        // Output rows [oh0, oh1] read copy rows [oh0·rowStep, oh1·rowStep + (KH − 1)·DH / plan.SH].
                         int oh0 = 2 * t0 / perRow, oh1 = (Math.Min(2 * t1, runs) - 1) / perRow;
                         DirectConv.Prepare((float*)pimg, geo, plan, x, 0, geo.Ci, oh0 * rowStep, Math.Min(plan.Hph, oh1 * rowStep + (geo.KH - 1) * geo.DH / plan.SH + 1));
                     }
                     int b0 = splitRows ? 0 : bc, b1 = splitRows ? blocks : bc + 1;
-                    if (colStep == 2) Tiles<PixelStep2>(x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph * rowStep, b0, b1, t0, t1, perRow, runs);
-                    else Tiles<PixelStep1>(x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph * rowStep, b0, b1, t0, t1, perRow, runs);
+                    Tiles(colStep, x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph * rowStep, b0, b1, t0, t1, perRow, runs);
                 }
             });
         }
+    }
+
+    /// <summary><see cref="Tiles{TStep}"/> for positions <paramref name="colStep"/> (1 or 2) pixels apart.</summary>
+    private static void Tiles(int colStep, float* x, float* packed, int* off, float* buf, float* output, float* bias, in ConvGeometry g, int rowFloats, int b0, int b1,
+        int t0, int t1, int perRow, int runs)
+    {
+        if (colStep == 2) Tiles<PixelStep2>(x, packed, off, buf, output, bias, g, rowFloats, b0, b1, t0, t1, perRow, runs);
+        else Tiles<PixelStep1>(x, packed, off, buf, output, bias, g, rowFloats, b0, b1, t0, t1, perRow, runs);
     }
 
     /// <summary>
