@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Gluon.Cpu.Kernels;
 
@@ -28,7 +29,8 @@ internal readonly struct PixelStep2 : IPixelStep
 /// Register tiles of <see cref="DirectConvChannels"/>: vectors run over output channels and each
 /// pixel is broadcast, c[p, j] = Σ_t w[t, j] · image[off[t] + p·step] for 32 channels j and runs of
 /// 7 consecutive output positions p of one output row. The weights are packed [tap][32 channels],
-/// so a tap costs two vector loads and one broadcast per position. Each kernel sits alone in its
+/// so a tap costs two vector loads and one broadcast per position; each tap also prefetches
+/// 32 bytes at <c>pf</c> into L2 (the caller's next weights). Each kernel sits alone in its
 /// method with no calls so the JIT keeps its accumulators in registers (see SgemmKernels); the
 /// step is a type argument so each position's load has a constant displacement.
 /// </summary>
@@ -36,11 +38,12 @@ internal static unsafe class DirectConvChannelKernels
 {
     /// <summary>Two runs of 7 positions (pixels from <paramref name="xa"/> and <paramref name="xb"/>, TStep apart) × 32 channels, 28 zmm accumulators; c[p·32 + j] for p &lt; 14 (run a first).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    internal static void Pair512<TStep>(int taps, float* w, float* xa, float* xb, int* off, float* c) where TStep : struct, IPixelStep
+    internal static void Pair512<TStep>(int taps, float* w, float* xa, float* xb, int* off, float* c, byte* pf) where TStep : struct, IPixelStep
     {
         Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default, a60 = default, a61 = default, b00 = default, b01 = default, b10 = default, b11 = default, b20 = default, b21 = default, b30 = default, b31 = default, b40 = default, b41 = default, b50 = default, b51 = default, b60 = default, b61 = default;
-        for (int t = 0; t < taps; t++, w += 32)
+        for (int t = 0; t < taps; t++, w += 32, pf += 32)
         {
+            Sse.Prefetch1(pf);
             int o = off[t];
             var w0 = Vector512.Load(w);
             var w1 = Vector512.Load(w + 16);
@@ -79,11 +82,12 @@ internal static unsafe class DirectConvChannelKernels
 
     /// <summary>One run of 7 positions × 32 channels (14 accumulators: still twice the FMA latency × pipes), for a layer's odd last run; c[p·32 + j] for p &lt; 7.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    internal static void Single512<TStep>(int taps, float* w, float* xa, int* off, float* c) where TStep : struct, IPixelStep
+    internal static void Single512<TStep>(int taps, float* w, float* xa, int* off, float* c, byte* pf) where TStep : struct, IPixelStep
     {
         Vector512<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default, a40 = default, a41 = default, a50 = default, a51 = default, a60 = default, a61 = default;
-        for (int t = 0; t < taps; t++, w += 32)
+        for (int t = 0; t < taps; t++, w += 32, pf += 32)
         {
+            Sse.Prefetch1(pf);
             int o = off[t];
             var w0 = Vector512.Load(w);
             var w1 = Vector512.Load(w + 16);

@@ -177,9 +177,12 @@ internal static unsafe class DirectConvChannels
                 float* buf = Workspace<float>.Get(2, 2 * Run * Lanes);
                 float* x = Workspace<float>.Get(1, plan.ImageFloats);
                 if (!splitRows && Volatile.Read(ref next) < items) DirectConv.Prepare((float*)pimg, geo, plan, x, 0, geo.Ci);
-                int item;
-                while ((item = Interlocked.Increment(ref next) - 1) < items)
+                int item = Interlocked.Increment(ref next) - 1;
+                while (item < items)
                 {
+                    // The next item is claimed before this one runs, so its block can be prefetched.
+                    int following = Interlocked.Increment(ref next) - 1;
+                    int bNext = !splitRows && following < items ? following / tChunks : -1;
                     int bc = item / tChunks, tc = item % tChunks;
                     int t0 = (int)((long)tiles * tc / tChunks), t1 = (int)((long)tiles * (tc + 1) / tChunks);
                     if (splitRows)
@@ -189,7 +192,8 @@ internal static unsafe class DirectConvChannels
                         DirectConv.Prepare((float*)pimg, geo, plan, x, 0, geo.Ci, oh0 * rowStep, Math.Min(plan.Hph, oh1 * rowStep + (geo.KH - 1) * geo.DH / plan.SH + 1));
                     }
                     int b0 = splitRows ? 0 : bc, b1 = splitRows ? blocks : bc + 1;
-                    Tiles(colStep, x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph * rowStep, b0, b1, t0, t1, perRow, runs);
+                    Tiles(colStep, x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph * rowStep, b0, b1, t0, t1, perRow, runs, bNext);
+                    item = following;
                 }
             });
         }
@@ -197,10 +201,10 @@ internal static unsafe class DirectConvChannels
 
     /// <summary><see cref="Tiles{TStep}"/> for positions <paramref name="colStep"/> (1 or 2) pixels apart.</summary>
     private static void Tiles(int colStep, float* x, float* packed, int* off, float* buf, float* output, float* bias, in ConvGeometry g, int rowFloats, int b0, int b1,
-        int t0, int t1, int perRow, int runs)
+        int t0, int t1, int perRow, int runs, int bNext = -1)
     {
-        if (colStep == 2) Tiles<PixelStep2>(x, packed, off, buf, output, bias, g, rowFloats, b0, b1, t0, t1, perRow, runs);
-        else Tiles<PixelStep1>(x, packed, off, buf, output, bias, g, rowFloats, b0, b1, t0, t1, perRow, runs);
+        if (colStep == 2) Tiles<PixelStep2>(x, packed, off, buf, output, bias, g, rowFloats, b0, b1, t0, t1, perRow, runs, bNext);
+        else Tiles<PixelStep1>(x, packed, off, buf, output, bias, g, rowFloats, b0, b1, t0, t1, perRow, runs, bNext);
     }
 
     /// <summary>
@@ -210,25 +214,34 @@ internal static unsafe class DirectConvChannels
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles<TStep>(float* x, float* packed, int* off, float* buf, float* output, float* bias, in ConvGeometry g, int rowFloats, int b0, int b1,
-        int t0, int t1, int perRow, int runs) where TStep : struct, IPixelStep
+        int t0, int t1, int perRow, int runs, int bNext) where TStep : struct, IPixelStep
     {
         int taps = g.RowsG;
         for (int b = b0; b < b1; b++)
         {
             float* wb = packed + (long)b * taps * Lanes;
+            // Tile k of the t1 − t0 prefetches the k-th part of the next block's weights into L2
+            // (a block's first tile otherwise waits on them from L3 or memory): 512 at 7², weights
+            // not in L2 beforehand, 0.84-0.88 → 0.77-0.80 of DirectConv's time. Without a next
+            // block the kernels prefetch the current one's (already there).
+            // The pointer steps 32 bytes a tap, so each line is asked for twice.
+            int nb = b + 1 < b1 ? b + 1 : bNext;
+            byte* next = (byte*)(nb >= 0 ? packed + (long)nb * taps * Lanes : wb);
+            long part = (long)taps * Lanes * sizeof(float) / Math.Max(1, t1 - t0);
             for (int t = t0; t < t1; t++)
             {
+                byte* pf = next + (t - t0) * part / 4 * 4;
                 int ra = 2 * t, rb = ra + 1;
                 float* xa = x + ra / perRow * rowFloats + ra % perRow * Run * TStep.Value;
                 if (rb < runs)
                 {
-                    DirectConvChannelKernels.Pair512<TStep>(taps, wb, xa, x + rb / perRow * rowFloats + rb % perRow * Run * TStep.Value, off, buf);
+                    DirectConvChannelKernels.Pair512<TStep>(taps, wb, xa, x + rb / perRow * rowFloats + rb % perRow * Run * TStep.Value, off, buf, pf);
                     StoreRun(buf, output, bias, g, b, ra, perRow);
                     StoreRun(buf + Run * Lanes, output, bias, g, b, rb, perRow);
                 }
                 else
                 {
-                    DirectConvChannelKernels.Single512<TStep>(taps, wb, xa, off, buf);
+                    DirectConvChannelKernels.Single512<TStep>(taps, wb, xa, off, buf, pf);
                     StoreRun(buf, output, bias, g, b, ra, perRow);
                 }
             }
