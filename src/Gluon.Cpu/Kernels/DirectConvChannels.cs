@@ -141,6 +141,7 @@ internal static unsafe class DirectConvChannels
         bool splitRows = tiles >= 4 * degree;
         int tChunks = splitRows ? degree : Math.Clamp((2 * degree + blocks - 1) / blocks, 1, tiles);
         int bChunks = splitRows ? 1 : blocks, items = bChunks * tChunks;
+        bool claimAhead = !splitRows && items >= 4 * degree;
         nint pp = (nint)packed, poff = (nint)off, pb = (nint)bias;
         var geo = g;
         if (g.N >= degree && degree > 1)
@@ -180,8 +181,10 @@ internal static unsafe class DirectConvChannels
                 int item = Interlocked.Increment(ref next) - 1;
                 while (item < items)
                 {
-                    // The next item is claimed before this one runs, so its block can be prefetched.
-                    int following = Interlocked.Increment(ref next) - 1;
+                    // With items to spare (one block each), the next one is claimed before this one
+                    // runs, so its block can be prefetched; with few (whole blocks ranges: split rows)
+                    // claiming ahead would leave a core without work.
+                    int following = claimAhead ? Interlocked.Increment(ref next) - 1 : items;
                     int bNext = !splitRows && following < items ? following / tChunks : -1;
                     int bc = item / tChunks, tc = item % tChunks;
                     int t0 = (int)((long)tiles * tc / tChunks), t1 = (int)((long)tiles * (tc + 1) / tChunks);
@@ -193,7 +196,7 @@ internal static unsafe class DirectConvChannels
                     }
                     int b0 = splitRows ? 0 : bc, b1 = splitRows ? blocks : bc + 1;
                     Tiles(colStep, x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph * rowStep, b0, b1, t0, t1, perRow, runs, bNext);
-                    item = following;
+                    item = claimAhead ? following : Interlocked.Increment(ref next) - 1;
                 }
             });
         }
