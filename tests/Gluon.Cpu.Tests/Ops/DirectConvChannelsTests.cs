@@ -99,6 +99,18 @@ public class DirectConvChannelsTests
         }
     }
 
+    /// <summary>A 1-D convolution (one output row of 19 positions: runs of 7, 7 and 5) through the cache, against the im2col path.</summary>
+    [Fact]
+    public void OneDimensionalCachedPackMatchesTheIm2colPath()
+    {
+        var x = Check.RandArray(new Shape(1, 64, 37), 41, dtype: DType.Float32);
+        var w = Check.RandArray(new Shape(72, 64, 5), 42, dtype: DType.Float32);
+        var b = Check.RandArray(new Shape(72), 43, dtype: DType.Float32);
+        NDArray Run() => Nd.Convolution(x, w, b, [5], 72, stride: [2], pad: [2]);
+        double[] expected = OnIm2colPath(Run);
+        for (int call = 0; call < 4; call++) Check.Close(expected, Run().ToArray<double>(), 1e-4, 1e-4, $"call {call}");
+    }
+
     /// <summary>The result of <paramref name="run"/> with the direct paths switched off (the im2col + GEMM path).</summary>
     private static double[] OnIm2colPath(Func<NDArray> run)
     {
