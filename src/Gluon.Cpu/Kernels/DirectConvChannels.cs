@@ -64,19 +64,24 @@ internal static unsafe class DirectConvChannels
 
     /// <summary>
     /// out (N, Co, OH, OW) = W ⋆ image + bias (bias null for none): the weights (Co, Ci, KH, KW)
-    /// packed from the cache entry of <paramref name="key"/> (packed into it when not ready), or
-    /// into this thread's scratch when nothing is cached for it.
+    /// packed from the cache entry of <paramref name="key"/> (packed into it when not ready). When
+    /// the cache has no room for them after all (evicted since <see cref="Cached"/>), the call goes
+    /// to <see cref="DirectConv"/>, cheaper than packing for one call.
     /// </summary>
-    public static void Forward(float* image, float* weight, float* output, ConvGeometry g, float* bias, in WeightKey key = default)
+    public static void Forward(float* image, float* weight, float* output, ConvGeometry g, float* bias, in WeightKey key)
     {
         using var cached = WeightCache.Get(key, Layout(g), PackedFloats(g));
-        float* packed = cached.Data != null ? cached.Data : Workspace<float>.Get(0, PackedFloats(g));
+        if (cached.Data == null)
+        {
+            DirectConv.Forward(image, weight, output, g, bias, flipped: false);
+            return;
+        }
         if (!cached.Ready)
         {
-            PackWeights(weight, g, packed);
+            PackWeights(weight, g, cached.Data);
             cached.MarkReady();
         }
-        ForwardPacked(image, packed, output, g, bias);
+        ForwardPacked(image, cached.Data, output, g, bias);
     }
 
     /// <summary>

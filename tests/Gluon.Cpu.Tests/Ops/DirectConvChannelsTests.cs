@@ -5,7 +5,7 @@ namespace Gluon.Tests.Ops;
 
 /// <summary>
 /// The channel-vector direct convolution (<see cref="DirectConvChannels"/>: 32 output channels ×
-/// runs of 7 positions per register tile, weights packed per call here) against plain loops in
+/// runs of 7 positions per register tile, weights packed by the test here) against plain loops in
 /// double, on shapes that reach each of its branches: runs that end past a row (widths not a
 /// multiple of 7), an odd run count (the one-run tile), channel counts that pad the last block,
 /// stride 2 over a plain padded copy and stride 3 over phase planes, both splits over the cores (output rows, each core copying its rows; channel
@@ -45,8 +45,12 @@ public class DirectConvChannelsTests
         float[] x = Rand(rnd, n * ci * h * w), wt = Rand(rnd, co * ci * k * k), b = Rand(rnd, co);
         var y = new float[n * co * oh * ow];
         Array.Fill(y, float.NaN);
-        fixed (float* px = x, pw = wt, pb = b, py = y)
-            DirectConvChannels.Forward(px, pw, py, g, bias ? pb : null);
+        var packed = new float[DirectConvChannels.PackedFloats(g)];
+        fixed (float* px = x, pw = wt, pb = b, py = y, pp = packed)
+        {
+            DirectConvChannels.PackWeights(pw, g, pp);
+            DirectConvChannels.ForwardPacked(px, pp, py, g, bias ? pb : null);
+        }
         var expected = new double[y.Length];
         for (int i = 0; i < n; i++)
             for (int o = 0; o < co; o++)
