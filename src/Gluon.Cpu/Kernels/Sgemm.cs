@@ -360,18 +360,13 @@ internal static unsafe class Sgemm
                         if (NR > 16) Sse.Prefetch0(nt + i * ldc + 16);
                     }
                 }
-                // A last panel of at most 16 columns (n = 196, 784: the 14² and 28² images of a
-                // batch-1 convolution) runs the half-width AVX-512 tile instead of a full one.
-                bool half = Kind == FmaIsa.Avx512 && nr <= 16;
-                if (mr == MR && (nr == NR || (half && nr == 16)))
+                if (mr == MR && nr == KernelWidth(nr))
                 {
-                    if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, NR, ct, ldc, beta);
-                    else Kernel(kc, ap, bp, ct, ldc, beta);
+                    Kernel(kc, ap, bp, NR, ct, ldc, beta, nr);
                     continue;
                 }
                 // Edge tile: the padded panels give a full tile; only its valid corner reaches C.
-                if (half) SgemmKernels.Avx512Mr8Nr16(kc, ap, bp, NR, edge, NR, 0f);
-                else Kernel(kc, ap, bp, edge, NR, 0f);
+                Kernel(kc, ap, bp, NR, edge, NR, 0f, nr);
                 for (int i = 0; i < mr; i++)
                 {
                     float* src = edge + i * NR, dst = ct + i * ldc;
@@ -402,6 +397,21 @@ internal static unsafe class Sgemm
             default: SgemmKernels.V128Mr4Nr8(kc, a, b, ldb, c, ldc, beta); break;
         }
     }
+
+    /// <summary>
+    /// The micro-kernel for a panel whose first <paramref name="cols"/> columns are wanted: a
+    /// panel of at most 16 (n = 196, 784: the 14² and 28² images of a batch-1 convolution; a
+    /// Winograd block's last tiles) runs the half-width AVX-512 tile, writing
+    /// <see cref="KernelWidth"/> columns of C; otherwise the full NR-wide one.
+    /// </summary>
+    internal static void Kernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta, int cols)
+    {
+        if (Kind == FmaIsa.Avx512 && cols <= 16) SgemmKernels.Avx512Mr8Nr16(kc, a, b, ldb, c, ldc, beta);
+        else Kernel(kc, a, b, ldb, c, ldc, beta);
+    }
+
+    /// <summary>Columns of C that <see cref="Kernel(int, float*, float*, nint, float*, nint, float, int)"/> writes for <paramref name="cols"/> wanted.</summary>
+    internal static int KernelWidth(int cols) => Kind == FmaIsa.Avx512 && cols <= 16 ? 16 : NR;
 
     /// <summary>
     /// Packs alpha·op(A)[i0..i0+mc, p0..p0+kc] as MR-row panels, each kc columns of MR values;

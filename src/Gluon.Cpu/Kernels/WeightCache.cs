@@ -28,7 +28,7 @@ internal readonly struct WeightKey
 /// A form is rebuilt when the storage's version moved (any op wrote the weights, or anyone took
 /// their address for writing). Caching starts on the second call that finds the same version, so
 /// training, whose weights change every step, never allocates here and packs per call as before.
-/// Total size is bounded by <see cref="BudgetBytes"/>, least recently used forms going first.
+/// Total size is bounded by <see cref="BudgetBytes"/>; forms of weights no longer used make room for new ones.
 /// </summary>
 internal static unsafe class WeightCache
 {
@@ -40,7 +40,7 @@ internal static unsafe class WeightCache
 
     private static readonly ConditionalWeakTable<Storage, List<Entry>> s_table = new();
     private static readonly Lock s_gate = new();
-    private static long s_heldBytes, s_clock;
+    private static long s_clock;
 
     /// <summary>The cached form of one weight array for one layout, or the record that it was seen once.</summary>
     internal sealed class Entry
@@ -112,7 +112,6 @@ internal static unsafe class WeightCache
                 if (!MakeRoom(bytes)) return default;
                 entry.Buffer = GC.AllocateUninitializedArray<float>((int)(floats + 16), pinned: true);
                 entry.Ready = false;
-                s_heldBytes += bytes;
             }
         }
         entry.InUse.Enter();
@@ -162,22 +161,63 @@ internal static unsafe class WeightCache
         return added;
     }
 
-    /// <summary>Evicts least recently used forms not in use until <paramref name="bytes"/> more fit (under the gate).</summary>
+    /// <summary>
+    /// Evicts least recently used forms not in use until <paramref name="bytes"/> more fit (under
+    /// the gate). Only stale forms go: those not used while every weight in the table could have
+    /// been used twice (a network no longer run). Forms of weights used in the same round stay,
+    /// so a network whose forms outgrow the budget keeps the ones that fit and packs the rest per
+    /// call, instead of evicting and reallocating large buffers on every call. The held total is
+    /// summed over the live table each time: forms of collected weights leave it with them.
+    /// </summary>
     private static bool MakeRoom(long bytes)
     {
-        while (s_heldBytes + bytes > BudgetBytes)
+        while (true)
         {
+            long held = 0, entries = 0;
             Entry? oldest = null;
             foreach (var (_, list) in s_table)
                 foreach (var e in list)
-                    if (e.Buffer is not null && (oldest is null || e.LastUse < oldest.LastUse)) oldest = e;
-            if (oldest is null || !oldest.InUse.TryEnter()) return false;
-            s_heldBytes -= oldest.Floats * sizeof(float) + 64;
+                {
+                    entries++;
+                    if (e.Buffer is null) continue;
+                    held += e.Floats * sizeof(float) + 64;
+                    if (oldest is null || e.LastUse < oldest.LastUse) oldest = e;
+                }
+            if (held + bytes <= BudgetBytes) return true;
+            if (oldest is null || s_clock - oldest.LastUse <= 2 * entries || !oldest.InUse.TryEnter()) return false;
             oldest.Buffer = null;
             oldest.Ready = false;
             oldest.InUse.Exit();
         }
-        return true;
+    }
+
+    /// <summary>Whether the form of the weights' current version is held now (tests).</summary>
+    internal static bool HoldsForm(in WeightKey key, long layout, long floats)
+    {
+        lock (s_gate)
+        {
+            if (key.Storage is null || !s_table.TryGetValue(key.Storage, out var list)) return false;
+            foreach (var e in list)
+                if (e.ByteOffset == key.ByteOffset && e.Layout == layout && e.Floats == floats)
+                    return e.Buffer is not null && e.Ready && e.Version == key.Version;
+            return false;
+        }
+    }
+
+    /// <summary>Bytes held by the cached forms of live weights now (tests).</summary>
+    internal static long HeldBytes
+    {
+        get
+        {
+            lock (s_gate)
+            {
+                long held = 0;
+                foreach (var (_, list) in s_table)
+                    foreach (var e in list)
+                        if (e.Buffer is not null) held += e.Floats * sizeof(float) + 64;
+                return held;
+            }
+        }
     }
 
     /// <summary>Drops every cached form (tests).</summary>
@@ -194,7 +234,6 @@ internal static unsafe class WeightCache
                     e.InUse.Exit();
                 }
             s_table.Clear();
-            s_heldBytes = 0;
         }
     }
 }

@@ -285,8 +285,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     {
         int nr = Sgemm.NR, mr = Sgemm.MR, ci = _ci, kc = _kc, tiles = b.Tiles;
         int tPanels = (tiles + nr - 1) / nr, oPanels = (_co + mr - 1) / mr, pad = tPanels * nr - tiles;
-        // Only the 8×16 AVX-512 kernel is narrower than its panel: it takes a last panel of at most 16 tiles.
-        bool halfLast = FmaIsaSelect.Current == FmaIsa.Avx512 && tiles - (tPanels - 1) * nr <= nr / 2;
+        int lastCols = tiles - (tPanels - 1) * nr;
         long ldt = b.LdT;
         for (int xi = x0; xi < x1; xi++)
         {
@@ -303,16 +302,16 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
                 for (int ir = 0; ir < oPanels; ir++)
                     for (int k0 = 0; k0 < ci; k0 += kc)
                         for (int jr = 0; jr < tPanels; jr++)
-                            Tile(halfLast && jr == tPanels - 1, Math.Min(kc, ci - k0), u + ((long)ir * ci + k0) * mr,
-                                v + k0 * ldt + jr * nr, m + ir * mr * ldt + jr * nr, (nint)ldt, k0 == 0 ? 0f : 1f);
+                            Sgemm.Kernel(Math.Min(kc, ci - k0), u + ((long)ir * ci + k0) * mr, v + k0 * ldt + jr * nr, (nint)ldt,
+                                m + ir * mr * ldt + jr * nr, (nint)ldt, k0 == 0 ? 0f : 1f, jr == tPanels - 1 ? lastCols : nr);
             }
             else
             {
                 for (int jr = 0; jr < tPanels; jr++)
                     for (int k0 = 0; k0 < ci; k0 += kc)
                         for (int ir = 0; ir < oPanels; ir++)
-                            Tile(halfLast && jr == tPanels - 1, Math.Min(kc, ci - k0), u + ((long)ir * ci + k0) * mr,
-                                v + k0 * ldt + jr * nr, m + ir * mr * ldt + jr * nr, (nint)ldt, k0 == 0 ? 0f : 1f);
+                            Sgemm.Kernel(Math.Min(kc, ci - k0), u + ((long)ir * ci + k0) * mr, v + k0 * ldt + jr * nr, (nint)ldt,
+                                m + ir * mr * ldt + jr * nr, (nint)ldt, k0 == 0 ? 0f : 1f, jr == tPanels - 1 ? lastCols : nr);
             }
         }
     }
@@ -327,13 +326,6 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
         for (; i < count; i++) p[i] = 0f;
     }
 
-    /// <summary>One MR × NR tile of M (or MR × 16 with the narrow AVX-512 kernel when <paramref name="half"/>), k deep.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Tile(bool half, int k, float* a, float* b, float* c, nint ld, float beta)
-    {
-        if (half) SgemmKernels.Avx512Mr8Nr16(k, a, b, ld, c, ld, beta);
-        else Sgemm.Kernel(k, a, b, ld, c, ld, beta);
-    }
 
     private void Output(Block b, int o0, int o1)
     {

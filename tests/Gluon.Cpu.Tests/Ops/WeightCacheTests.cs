@@ -6,8 +6,10 @@ namespace Gluon.Tests.Ops;
 /// Transformed convolution weights kept between calls (<see cref="WeightCache"/>): the cached form
 /// is used only while the weights are unchanged. Every way of writing them (a span, an optimizer
 /// update into them, an indexed assignment, a copy into them) must show in the next forward, which
-/// is checked against plain loops in double after each write.
+/// is checked against plain loops in double after each write. The cache is process-wide and these
+/// tests assert what it holds (and one shrinks its budget), so they run alone.
 /// </summary>
+[Collection(WeightCacheCollection.Name)]
 public class WeightCacheTests
 {
     // Batch 1, 128 → 128 channels, 14×14: 16 tiles, the shape where Winograd runs only on cached weights.
@@ -96,5 +98,74 @@ public class WeightCacheTests
                 var wHalf = both.AsSpan(half * F * C * 9, F * C * 9).ToArray();
                 Check.Close(y, ConvRef.Conv(x, Xs, wHalf, Ws, null, [1, 1], [1, 1], [1, 1], 1, out _), 1e-4, 1e-3, $"call {call}, half {half}");
             }
+    }
+
+    [Fact]
+    public void ABudgetForFourFormsCyclesFiveWeightsCorrectly()
+    {
+        WithBudgetForFourForms((layout, floats, form) =>
+        {
+            var x = Check.Rand(N * C * H * H, 20);
+            var X = Nd.Array<double>(x, Xs).AsType(DType.Float32);
+            var ws = new double[5][];
+            var Ws_ = new NDArray[5];
+            for (int i = 0; i < 5; i++)
+            {
+                ws[i] = Check.Rand(F * C * 9, 21 + i);
+                Ws_[i] = Nd.Array<double>(ws[i], Ws).AsType(DType.Float32);
+            }
+            for (int round = 0; round < 4; round++)
+                for (int i = 0; i < 5; i++)
+                {
+                    using var y = Nd.Convolution(X, Ws_[i], null, [3, 3], F, pad: [1, 1], noBias: true);
+                    Check.Close(y, ConvRef.Conv(x, Xs, ws[i], Ws, null, [1, 1], [1, 1], [1, 1], 1, out _), 1e-4, 1e-3, $"round {round}, weights {i}");
+                    Assert.True(WeightCache.HeldBytes <= WeightCache.BudgetBytes, $"round {round}, weights {i}: {WeightCache.HeldBytes} bytes held over a budget of {WeightCache.BudgetBytes}");
+                }
+            // Forms used in every round never go stale: four stay, the fifth is transformed per call (no churn).
+            Assert.True(WeightCache.HeldBytes >= 4 * form, "four forms should be held once five weights cycle through a budget for four");
+        });
+    }
+
+    [Fact]
+    public void FormsOfWeightsNoLongerUsedMakeRoomForNewOnes()
+    {
+        WithBudgetForFourForms((layout, floats, form) =>
+        {
+            var X = Nd.Array<double>(Check.Rand(N * C * H * H, 30), Xs).AsType(DType.Float32);
+            var W = new NDArray[6];
+            for (int i = 0; i < 6; i++) W[i] = Nd.Array<double>(Check.Rand(F * C * 9, 31 + i), Ws).AsType(DType.Float32);
+            void Call(int i) => Nd.Convolution(X, W[i], null, [3, 3], F, pad: [1, 1], noBias: true).Dispose();
+            // A first network of four weights fills the budget.
+            for (int round = 0; round < 3; round++)
+                for (int i = 0; i < 4; i++) Call(i);
+            for (int i = 0; i < 4; i++) Assert.True(WeightCache.HoldsForm(WeightKey.Of(W[i]), layout, floats), $"weights {i} of the first network should be cached");
+            // A second network of two weights runs for a while: the first one's forms go stale and make room.
+            for (int round = 0; round < 10; round++)
+            {
+                Call(4);
+                Call(5);
+            }
+            Assert.True(WeightCache.HoldsForm(WeightKey.Of(W[4]), layout, floats), "the second network's first weights should be cached");
+            Assert.True(WeightCache.HoldsForm(WeightKey.Of(W[5]), layout, floats), "the second network's second weights should be cached");
+            Assert.True(WeightCache.HeldBytes <= WeightCache.BudgetBytes);
+        });
+    }
+
+    /// <summary>Runs <paramref name="body"/> (given U's layout, floats and bytes per form) on an emptied cache with room for four 128 → 128 forms, then restores the budget.</summary>
+    private static void WithBudgetForFourForms(Action<long, long, long> body)
+    {
+        long layout = Winograd.ULayout(C, F, flip: false), floats = 36L * Winograd.UPlane(C, F), form = floats * sizeof(float) + 64;
+        long saved = WeightCache.BudgetBytes;
+        try
+        {
+            WeightCache.Clear();
+            WeightCache.BudgetBytes = 4 * form + 100;
+            body(layout, floats, form);
+        }
+        finally
+        {
+            WeightCache.BudgetBytes = saved;
+            WeightCache.Clear();
+        }
     }
 }

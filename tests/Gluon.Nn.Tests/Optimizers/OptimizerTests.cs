@@ -1,4 +1,5 @@
 using Gluon.Optimizers;
+using Gluon.Tests.Initialization;
 
 namespace Gluon.Tests.Optimizers;
 
@@ -6,6 +7,8 @@ namespace Gluon.Tests.Optimizers;
 /// Two updates of every optimizer through an <see cref="Updater"/>, against its MXNet rule
 /// computed here in double (float64 weights), with rescale_grad, wd and clip_gradient set.
 /// </summary>
+// Seeds the process-wide generator and expects its sequence (SGLD's noise): runs alone.
+[Collection(GlobalRandomCollection.Name)]
 public class OptimizerTests
 {
     private const int N = 7;

@@ -1,8 +1,11 @@
 using Gluon.Optimizers;
+using Gluon.Tests.Initialization;
 
 namespace Gluon.Tests.Optimizers;
 
 /// <summary>Optimizer.Create by name, Updater state round trips, per-index multipliers and counts, and argument errors.</summary>
+// Seeds the process-wide generator and expects its sequence (SGLD's noise): runs alone.
+[Collection(GlobalRandomCollection.Name)]
 public class UpdaterTests
 {
     [Theory]
