@@ -83,18 +83,24 @@ internal static unsafe class DirectConv
     /// Hph × Wph; the row residues used by some tap are the set bits of <see cref="RowMask"/>, the
     /// column residues those of <see cref="ColMask"/>.
     /// </summary>
-    private readonly struct Plan
+    internal readonly struct Plan
     {
         public readonly int Hph, Wph, RowMask, ColMask, Planes, PlaneSize, ChannelStride, Wide, Tiles;
+        /// <summary>The strides the copy is split by: the convolution's, or 1 and 1 for a plain padded copy.</summary>
+        public readonly int SH, SW;
         public readonly long ImageFloats;
 
-        public Plan(in ConvGeometry g)
+        /// <param name="g">The convolution.</param>
+        /// <param name="split">False for one padded plane per channel whatever the stride (callers that step over it themselves).</param>
+        public Plan(in ConvGeometry g, bool split = true)
         {
-            Hph = (g.IH + 2 * g.PH + g.SH - 1) / g.SH;
-            Wph = (g.IW + 2 * g.PW + g.SW - 1) / g.SW;
+            SH = split ? g.SH : 1;
+            SW = split ? g.SW : 1;
+            Hph = (g.IH + 2 * g.PH + SH - 1) / SH;
+            Wph = (g.IW + 2 * g.PW + SW - 1) / SW;
             int rm = 0, cm = 0;
-            for (int kh = 0; kh < g.KH; kh++) rm |= 1 << (kh * g.DH % g.SH);
-            for (int kw = 0; kw < g.KW; kw++) cm |= 1 << (kw * g.DW % g.SW);
+            for (int kh = 0; kh < g.KH; kh++) rm |= 1 << (kh * g.DH % SH);
+            for (int kw = 0; kw < g.KW; kw++) cm |= 1 << (kw * g.DW % SW);
             RowMask = rm;
             ColMask = cm;
             Planes = BitOperations.PopCount((uint)rm) * BitOperations.PopCount((uint)cm);
@@ -395,7 +401,7 @@ internal static unsafe class DirectConv
     }
 
     /// <summary>off[t] for each tap t = (c, kh, kw) of a group: its plane and shift in the image copy.</summary>
-    private static void Offsets(in ConvGeometry g, in Plan plan, int* off, int taps)
+    internal static void Offsets(in ConvGeometry g, in Plan plan, int* off, int taps)
     {
         int t = 0;
         for (int c = 0; c < g.CiG; c++)
@@ -403,7 +409,7 @@ internal static unsafe class DirectConv
                 for (int kw = 0; kw < g.KW; kw++, t++)
                 {
                     int dh = kh * g.DH, dw = kw * g.DW;
-                    off[t] = c * plan.ChannelStride + plan.PlaneOf(dh % g.SH, dw % g.SW) * plan.PlaneSize + dh / g.SH * plan.Wph + dw / g.SW;
+                    off[t] = c * plan.ChannelStride + plan.PlaneOf(dh % plan.SH, dw % plan.SW) * plan.PlaneSize + dh / plan.SH * plan.Wph + dw / plan.SW;
                 }
     }
 
@@ -415,24 +421,102 @@ internal static unsafe class DirectConv
     /// the whole copy first).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1)
+    internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1) =>
+        Prepare(image, g, plan, scratch, c0, c1, 0, plan.Hph);
+
+    /// <summary>
+    /// <see cref="Prepare(float*, in ConvGeometry, in Plan, float*, int, int)"/> for plane rows
+    /// [<paramref name="i0"/>, <paramref name="i1"/>) of every plane only (a core's share of the
+    /// output rows reads only those); the slack after the last channel is zeroed as there.
+    /// </summary>
+    internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
     {
-        int sw = g.SW;
-        int* lo = stackalloc int[sw], hi = stackalloc int[sw], plane = stackalloc int[g.SH * sw];
+        if (Kind == FmaIsa.Avx512 && plan.SW <= 2) Prepare512(image, g, plan, scratch, c0, c1, i0, i1);
+        else PrepareRows(image, g, plan, scratch, c0, c1, i0, i1);
+        if (c1 == g.Ci)
+        {
+            long used = (long)g.Ci * plan.ChannelStride;
+            new Span<float>(scratch + used, (int)(plan.ImageFloats - used)).Clear();
+        }
+    }
+
+    /// <summary>
+    /// The image copy (Prepare) on AVX-512 for column strides 1 and 2: each plane row written in
+    /// vectors of 16 columns, pixels loaded under the mask of the columns that fall inside the
+    /// input row (zero elsewhere: the padding), at stride 2 two loads deinterleaved by one permute.
+    /// No call per row: ResNet's plane rows are 7 to 58 floats, and the per-row copy calls and
+    /// scalar tails made the copy a sixth of a deep layer's time at batch 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Prepare512(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
+    {
+        int sw = plan.SW, wph = plan.Wph, iw = g.IW;
+        var lanes = Vector512<int>.Indices;
+        var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        var width = Vector512.Create(iw);
+        for (int c = c0; c < c1; c++)
+        {
+            float* src = image + (long)c * g.IH * iw;
+            float* dst = scratch + (long)c * plan.ChannelStride;
+            for (int r = 0; r < plan.SH; r++)
+            {
+                if ((plan.RowMask >> r & 1) == 0) continue;
+                for (int i = i0; i < i1; i++)
+                {
+                    int ih = i * plan.SH + r - g.PH;
+                    float* row = src + (long)ih * iw;
+                    bool inside = ih >= 0 && ih < g.IH;
+                    for (int q = 0; q < sw; q++)
+                    {
+                        if ((plan.ColMask >> q & 1) == 0) continue;
+                        float* d = dst + plan.PlaneOf(r, q) * plan.PlaneSize + i * wph;
+                        // Plane column j holds input column j·sw + q − PW.
+                        int first = q - g.PW;
+                        for (int j0 = 0; j0 < wph; j0 += 16)
+                        {
+                            Vector512<float> v = default;
+                            if (inside)
+                            {
+                                int col = j0 * sw + first;
+                                var ca = lanes + Vector512.Create(col);
+                                var ma = (Vector512.GreaterThanOrEqual(ca, Vector512<int>.Zero) & Vector512.LessThan(ca, width)).AsSingle();
+                                v = Avx512F.MaskLoad(row + col, ma, Vector512<float>.Zero);
+                                if (sw == 2)
+                                {
+                                    var cb = ca + Vector512.Create(16);
+                                    var mb = (Vector512.GreaterThanOrEqual(cb, Vector512<int>.Zero) & Vector512.LessThan(cb, width)).AsSingle();
+                                    v = Avx512F.PermuteVar16x32x2(v, idx, Avx512F.MaskLoad(row + col + 16, mb, Vector512<float>.Zero));
+                                }
+                            }
+                            if (j0 + 16 <= wph) v.Store(d + j0);
+                            else Avx512F.MaskStore(d + j0, Vector512.LessThan(lanes, Vector512.Create(wph - j0)).AsSingle(), v);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The image copy (Prepare) row by row: padding zeroed, pixels gathered from the input row of the row's phase.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PrepareRows(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
+    {
+        int sw = plan.SW;
+        int* lo = stackalloc int[sw], hi = stackalloc int[sw], plane = stackalloc int[plan.SH * sw];
         for (int q = 0; q < sw; q++) Im2Col.WidthRange(q - g.PW, sw, g.IW, 0, plan.Wph, out lo[q], out hi[q]);
-        for (int r = 0; r < g.SH; r++)
+        for (int r = 0; r < plan.SH; r++)
             for (int q = 0; q < sw; q++)
                 plane[r * sw + q] = (plan.RowMask >> r & 1) != 0 && (plan.ColMask >> q & 1) != 0 ? plan.PlaneOf(r, q) * plan.PlaneSize : -1;
         for (int c = c0; c < c1; c++)
         {
             float* src = image + (long)c * g.IH * g.IW;
             float* dst = scratch + (long)c * plan.ChannelStride;
-            for (int r = 0; r < g.SH; r++)
+            for (int r = 0; r < plan.SH; r++)
             {
                 if ((plan.RowMask >> r & 1) == 0) continue;
-                for (int i = 0; i < plan.Hph; i++)
+                for (int i = i0; i < i1; i++)
                 {
-                    int ih = i * g.SH + r - g.PH;
+                    int ih = i * plan.SH + r - g.PH;
                     float* row = src + (long)ih * g.IW;
                     for (int q = 0; q < sw; q++)
                     {
@@ -452,11 +536,6 @@ internal static unsafe class DirectConv
                 }
             }
         }
-        if (c1 == g.Ci)
-        {
-            long used = (long)g.Ci * plan.ChannelStride;
-            new Span<float>(scratch + used, (int)(plan.ImageFloats - used)).Clear();
-        }
     }
 
     /// <summary>Zeroes <paramref name="count"/> floats (padding runs are mostly a float or two: no call for those).</summary>
@@ -471,6 +550,11 @@ internal static unsafe class DirectConv
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gather(float* dst, float* src, int count, int stride, int avail)
     {
+        if (Kind == FmaIsa.Avx512 && stride <= 2)
+        {
+            Gather512(dst, src, count, stride, avail);
+            return;
+        }
         if (stride == 1)
         {
             new ReadOnlySpan<float>(src, count).CopyTo(new Span<float>(dst, count));
@@ -496,6 +580,39 @@ internal static unsafe class DirectConv
             }
         }
         for (; j < count; j++) dst[j] = src[(long)j * stride];
+    }
+
+    /// <summary>
+    /// <see cref="Gather"/> at stride 1 or 2 on AVX-512, whole vectors and a masked last one: plane
+    /// rows are short (7 to 58 floats in ResNet-18), so a library copy's call and the scalar tail of
+    /// the 2-vector deinterleave cost more than the copy itself (the image copy was a sixth of a
+    /// deep layer at batch 1). The masked loads read nothing past <paramref name="avail"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gather512(float* dst, float* src, int count, int stride, int avail)
+    {
+        var lanes = Vector512<int>.Indices;
+        if (stride == 1)
+        {
+            int j = 0;
+            for (; j + 16 <= count; j += 16) Vector512.Load(src + j).Store(dst + j);
+            if (j < count)
+            {
+                var m = Vector512.LessThan(lanes, Vector512.Create(count - j)).AsSingle();
+                Avx512F.MaskStore(dst + j, m, Avx512F.MaskLoad(src + j, m, Vector512<float>.Zero));
+            }
+            return;
+        }
+        var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+        for (int j = 0; j < count; j += 16)
+        {
+            int r = avail - 2 * j;
+            var lo = Avx512F.MaskLoad(src + 2 * j, Vector512.LessThan(lanes, Vector512.Create(r)).AsSingle(), Vector512<float>.Zero);
+            var hi = Avx512F.MaskLoad(src + 2 * j + 16, Vector512.LessThan(lanes, Vector512.Create(r - 16)).AsSingle(), Vector512<float>.Zero);
+            var e = Avx512F.PermuteVar16x32x2(lo, idx, hi);
+            if (j + 16 <= count) e.Store(dst + j);
+            else Avx512F.MaskStore(dst + j, Vector512.LessThan(lanes, Vector512.Create(count - j)).AsSingle(), e);
+        }
     }
 
     /// <summary>

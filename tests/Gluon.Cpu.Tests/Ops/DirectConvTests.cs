@@ -44,6 +44,8 @@ public class DirectConvTests
         { [1, 32, 24, 23], 128, [3, 3], [2, 2], [1, 1], [1, 1], 1 },   // batch 1, weights outweigh the image copy: channel blocks split, all tiles per item
         { [2, 8, 28, 27], 24, [3, 3], [2, 2], [1, 1], [1, 1], 1 },     // 14-wide rows: runs of 16 stored under a mask (AVX-512, AVX2)
         { [1, 16, 5, 6], 24, [2, 3], [1, 1], [1, 1], [1, 1], 2 },      // 6-wide rows: masked runs on 256- and 128-bit vectors, groups
+        { [2, 6, 9, 35], 8, [3, 3], [2, 2], [2, 0], [1, 1], 1 },      // image copy: pad 2 rows / 0 columns, plane rows of 17 and 18 (a masked second vector)
+        { [1, 5, 6, 19], 7, [3, 3], [1, 1], [0, 2], [1, 1], 1 },       // image copy at stride 1: rows of 23 with two padded columns each side
     };
 
     [Theory]
