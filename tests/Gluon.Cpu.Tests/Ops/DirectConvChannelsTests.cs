@@ -93,7 +93,7 @@ public class DirectConvChannelsTests
         }, x.Shape, new Shape(1, co, (hw - 1) / s + 1, (hw - 1) / s + 1), [1, 1]);
         for (int round = 0; round < 2; round++)
         {
-            double[] expected = OnIm2colPath(Run);
+            double[] expected = ConvPaths.OnIm2colPath(Run);
             for (int call = 0; call < 4; call++) Check.Close(expected, Run().ToArray<double>(), 1e-4, 1e-4, $"round {round} call {call}");
             // After a write, WeightCache.Holds keeps the version it recorded first (only Get updates
             // it), so the second round checks the results only.
@@ -111,22 +111,10 @@ public class DirectConvChannelsTests
         var w = Check.RandArray(new Shape(72, 64, 5), 42, dtype: DType.Float32);
         var b = Check.RandArray(new Shape(72), 43, dtype: DType.Float32);
         NDArray Run() => Nd.Convolution(x, w, b, [5], 72, stride: [2], pad: [2]);
-        double[] expected = OnIm2colPath(Run);
+        double[] expected = ConvPaths.OnIm2colPath(Run);
         for (int call = 0; call < 4; call++) Check.Close(expected, Run().ToArray<double>(), 1e-4, 1e-4, $"call {call}");
     }
 
-    /// <summary>The result of <paramref name="run"/> with the direct paths switched off (the im2col + GEMM path).</summary>
-    private static double[] OnIm2colPath(Func<NDArray> run)
-    {
-        lock (PathSwitch)
-        {
-            ConvDriver.DirectEnabled = false;
-            try { return run().ToArray<double>(); }
-            finally { ConvDriver.DirectEnabled = true; }
-        }
-    }
-
-    private static readonly object PathSwitch = new();
 
     private static float[] Rand(Random rnd, int count)
     {

@@ -73,7 +73,7 @@ public class DirectConvTests
         var w = Check.RandArray(new Shape(f, c, 3, 3), seed + 1, dtype: DType.Float32);
         NDArray Run() => Nd.Convolution(x, w, null, [3, 3], f, stride: [2, 2], pad: [1, 1], noBias: true);
         var direct = Run().ToArray<double>();
-        double[] im2col = OnIm2colPath(Run);
+        double[] im2col = ConvPaths.OnIm2colPath(Run);
         Check.Close(direct, im2col, 1e-5, 1e-5);
     }
 
@@ -88,7 +88,7 @@ public class DirectConvTests
         var b = Check.RandArray(new Shape(f), 95, dtype: DType.Float32);
         NDArray Run() => Nd.Convolution(x, w, bias ? b : null, [1, 1], f, stride: [2, 2], noBias: !bias);
         var direct = Run().ToArray<double>();
-        double[] im2col = OnIm2colPath(Run);
+        double[] im2col = ConvPaths.OnIm2colPath(Run);
         double[] xv = x.ToArray<double>(), wv = w.ToArray<double>(), bv = b.ToArray<double>();
         int o = hw / 2;
         var expected = new double[n * f * o * o];
@@ -151,18 +151,4 @@ public class DirectConvTests
             Check.Close(numeric, analytic, 1e-3, 1e-3, $"{name} gradient");
         }
     }
-
-    /// <summary>The result of <paramref name="run"/> with the direct path switched off (the im2col + GEMM path).</summary>
-    private static double[] OnIm2colPath(Func<NDArray> run)
-    {
-        lock (PathSwitch)
-        {
-            ConvDriver.DirectEnabled = false;
-            try { return run().ToArray<double>(); }
-            finally { ConvDriver.DirectEnabled = true; }
-        }
-    }
-
-    /// <summary>Serializes the tests that switch <see cref="ConvDriver.DirectEnabled"/> (both paths are correct, so other tests are unaffected).</summary>
-    private static readonly object PathSwitch = new();
 }
