@@ -406,7 +406,7 @@ internal static unsafe class Sgemm
     /// </summary>
     internal static void Kernel(int kc, float* a, float* b, nint ldb, float* c, nint ldc, float beta, int cols)
     {
-        if (Kind == FmaIsa.Avx512 && cols <= 16) SgemmKernels.Avx512Mr8Nr16(kc, a, b, ldb, c, ldc, beta);
+        if (KernelWidth(cols) < NR) SgemmKernels.Avx512Mr8Nr16(kc, a, b, ldb, c, ldc, beta);
         else Kernel(kc, a, b, ldb, c, ldc, beta);
     }
 

@@ -99,19 +99,16 @@ internal static unsafe class WeightCache
     /// </summary>
     public static Lease Get(in WeightKey key, long layout, long floats)
     {
-        long bytes = floats * sizeof(float) + 64;
         Entry? entry;
         lock (s_gate)
         {
-            entry = Find(key, layout, floats, out bool seen);
-            if (entry is null || !seen) return default;
-            bool stable = entry.Seen == key.Version;
-            entry.Seen = key.Version;
+            entry = Find(key, layout, floats, out bool stable);
+            if (entry is null) return default;
             if (entry.Buffer is null)
             {
-                // Changed since the last call (training): keep packing per call.
+                // First seen, or changed since the last call (training): keep packing per call.
                 if (!stable) return default;
-                if (!MakeRoom(bytes)) return default;
+                if (!MakeRoom(FormBytes(floats))) return default;
                 entry.Buffer = GC.AllocateUninitializedArray<float>((int)(floats + 16), pinned: true);
                 entry.Ready = false;
             }
@@ -134,37 +131,58 @@ internal static unsafe class WeightCache
     /// </summary>
     public static bool Holds(in WeightKey key, long layout, long floats)
     {
-        lock (s_gate)
-        {
-            var entry = Find(key, layout, floats, out bool seen);
-            if (entry is null || !seen) return false;
-            // Each call records what it saw, so the second call after a write finds the weights stable again.
-            bool stable = entry.Seen == key.Version;
-            entry.Seen = key.Version;
-            return stable;
-        }
+        lock (s_gate) return Find(key, layout, floats, out bool stable) is not null && stable;
     }
 
     /// <summary>
-    /// The entry of (key, layout, floats) under the gate, added as a record of the key's version
-    /// when new (<paramref name="seen"/> false then); null where nothing may be cached.
+    /// The entry of (key, layout, floats) under the gate, added when new; null where nothing may be
+    /// cached. <paramref name="stable"/>: the previous lookup saw the same version (false for a new
+    /// entry). Every lookup records the version it saw, so the second call after a write finds the
+    /// weights stable again.
     /// </summary>
-    private static Entry? Find(in WeightKey key, long layout, long floats, out bool seen)
+    private static Entry? Find(in WeightKey key, long layout, long floats, out bool stable)
     {
-        seen = false;
+        stable = false;
         var storage = key.Storage;
-        if (storage is null || storage.IsReleased || floats * sizeof(float) + 64 > BudgetBytes / 4) return null;
+        if (storage is null || storage.IsReleased || FormBytes(floats) > BudgetBytes / 4) return null;
         var list = s_table.GetOrCreateValue(storage);
+        var entry = Match(list, key, layout, floats);
+        if (entry is null) list.Add(entry = new Entry { ByteOffset = key.ByteOffset, Layout = layout, Floats = floats, Seen = key.Version });
+        else stable = entry.Seen == key.Version;
+        entry.Seen = key.Version;
+        entry.LastUse = ++s_clock;
+        return entry;
+    }
+
+    /// <summary>The entry of <paramref name="list"/> for (key's offset, layout, floats), or null.</summary>
+    private static Entry? Match(List<Entry> list, in WeightKey key, long layout, long floats)
+    {
         foreach (var e in list)
-            if (e.ByteOffset == key.ByteOffset && e.Layout == layout && e.Floats == floats)
+            if (e.ByteOffset == key.ByteOffset && e.Layout == layout && e.Floats == floats) return e;
+        return null;
+    }
+
+    /// <summary>Bytes a form of <paramref name="floats"/> floats holds (its buffer has room to align the start to 64 bytes).</summary>
+    private static long FormBytes(long floats) => floats * sizeof(float) + 64;
+
+    /// <summary>
+    /// Under the gate: bytes held by the forms of live weights, the number of entries (forms and
+    /// records) and the least recently used form.
+    /// </summary>
+    private static long Held(out long entries, out Entry? oldest)
+    {
+        long held = 0;
+        entries = 0;
+        oldest = null;
+        foreach (var (_, list) in s_table)
+            foreach (var e in list)
             {
-                seen = true;
-                e.LastUse = ++s_clock;
-                return e;
+                entries++;
+                if (e.Buffer is null) continue;
+                held += FormBytes(e.Floats);
+                if (oldest is null || e.LastUse < oldest.LastUse) oldest = e;
             }
-        var added = new Entry { ByteOffset = key.ByteOffset, Layout = layout, Floats = floats, Seen = key.Version, LastUse = ++s_clock };
-        list.Add(added);
-        return added;
+        return held;
     }
 
     /// <summary>
@@ -179,16 +197,7 @@ internal static unsafe class WeightCache
     {
         while (true)
         {
-            long held = 0, entries = 0;
-            Entry? oldest = null;
-            foreach (var (_, list) in s_table)
-                foreach (var e in list)
-                {
-                    entries++;
-                    if (e.Buffer is null) continue;
-                    held += e.Floats * sizeof(float) + 64;
-                    if (oldest is null || e.LastUse < oldest.LastUse) oldest = e;
-                }
+            long held = Held(out long entries, out var oldest);
             if (held + bytes <= BudgetBytes) return true;
             if (oldest is null || s_clock - oldest.LastUse <= 2 * entries || !oldest.InUse.TryEnter()) return false;
             oldest.Buffer = null;
@@ -203,10 +212,7 @@ internal static unsafe class WeightCache
         lock (s_gate)
         {
             if (key.Storage is null || !s_table.TryGetValue(key.Storage, out var list)) return false;
-            foreach (var e in list)
-                if (e.ByteOffset == key.ByteOffset && e.Layout == layout && e.Floats == floats)
-                    return e.Buffer is not null && e.Ready && e.Version == key.Version;
-            return false;
+            return Match(list, key, layout, floats) is { Buffer: not null, Ready: true } e && e.Version == key.Version;
         }
     }
 
@@ -215,14 +221,7 @@ internal static unsafe class WeightCache
     {
         get
         {
-            lock (s_gate)
-            {
-                long held = 0;
-                foreach (var (_, list) in s_table)
-                    foreach (var e in list)
-                        if (e.Buffer is not null) held += e.Floats * sizeof(float) + 64;
-                return held;
-            }
+            lock (s_gate) return Held(out _, out _);
         }
     }
 

@@ -7,8 +7,9 @@ namespace Gluon.Cpu.Kernels;
 /// 3×3, stride 1, dilation 1, ungrouped float convolutions by Winograd's F(4×4, 3×3): each 4×4
 /// block of outputs ("tile") costs 36 multiplications per channel pair instead of 144.
 /// <list type="number">
-/// <item>weights: U[ξ][o][i] = (G g Gᵀ)[ξ] for the 36 coefficients ξ, every call (weights may change every step),
-/// written once per call as the sgemm micro-kernel's packed MR-row panels;</item>
+/// <item>weights: U[ξ][o][i] = (G g Gᵀ)[ξ] for the 36 coefficients ξ, written as the sgemm
+/// micro-kernel's packed MR-row panels: per call, or once into <see cref="WeightCache"/> while the
+/// forward's weights are unchanged;</item>
 /// <item>input: V[ξ][i][t] = (Bᵀ d B)[ξ] for every input channel i and tile t of a block of tile rows;</item>
 /// <item>36 GEMMs M[ξ] (Co × tiles) = U[ξ] (Co × Ci) · V[ξ] (Ci × tiles) by <see cref="Sgemm.Kernel(int, float*, float*, nint, float*, nint, float)"/>
 /// on the packed U and on V's rows in place (nothing repacked per block);</item>

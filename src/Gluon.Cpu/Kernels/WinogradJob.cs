@@ -316,7 +316,6 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
         }
     }
 
-
     /// <summary>p[0 … count) = 0 for a count below 64, without the call of a span clear (once per row and coefficient).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ZeroShort(float* p, int count)
@@ -325,7 +324,6 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
         for (; i + 4 <= count; i += 4) System.Runtime.Intrinsics.Vector128.Store(System.Runtime.Intrinsics.Vector128<float>.Zero, p + i);
         for (; i < count; i++) p[i] = 0f;
     }
-
 
     private void Output(Block b, int o0, int o1)
     {
