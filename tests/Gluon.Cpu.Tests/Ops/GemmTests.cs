@@ -88,6 +88,16 @@ public unsafe class GemmTests
             }
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, true)]
+    public void SharedPackedBManyPiecesPackedByWhicheverWorkerComesFirst(bool ta, bool tb)
+    {
+        // Five groups of column panels (the last one partial) in three k blocks: the pieces of the
+        // shared packed op(B) are packed by both workers as they reach them, and used by both.
+        Verify(ta, tb, 700, 37 * Sgemm.NR + 3, 600, 1f, 0.5f, pad: 1, seed: 13);
+    }
+
     [Fact]
     public void SharedPackedBInColumnChunks()
     {
