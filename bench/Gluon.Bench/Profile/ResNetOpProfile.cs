@@ -46,6 +46,7 @@ internal static class ResNetOpProfile
             var totals = new List<double>();
             var outside = new List<double>();
             var dispose = new List<double>();
+            var perConv = new List<List<double>>();
             int gen0 = GC.CollectionCount(0);
             long alloc = GC.GetAllocatedBytesForCurrentThread();
             for (int f = 0; f < forwards; f++)
@@ -57,6 +58,11 @@ internal static class ResNetOpProfile
                 dispose.Add(timer.DisposeMs);
                 foreach (var k in Kinds) perKind[k].Add(timer.Ms.GetValueOrDefault(k));
                 foreach (var (k, n) in timer.Calls) counts[k] = n;
+                for (int i = 0; i < timer.ConvCalls.Count; i++)
+                {
+                    if (perConv.Count <= i) perConv.Add([]);
+                    perConv[i].Add(timer.ConvCalls[i].Ms);
+                }
             }
             alloc = (GC.GetAllocatedBytesForCurrentThread() - alloc) / forwards;
             gen0 = GC.CollectionCount(0) - gen0;
@@ -71,6 +77,9 @@ internal static class ResNetOpProfile
             Console.WriteLine($"  {"scope dispose",-14} {Median(dispose),8:F3} ms");
             Console.WriteLine($"  {"between ops",-14} {Median(outside),8:F3} ms  (builder, timer)");
             Console.WriteLine($"  {"non-conv total",-14} {nonConv,8:F3} ms");
+            Console.WriteLine("  each convolution in the network (median ms):");
+            for (int i = 0; i < perConv.Count; i++)
+                Console.WriteLine($"    {i,2} {timer.ConvCalls[i].Name,-36} {Median(perConv[i]),7:F3}");
         }
     }
 
@@ -170,10 +179,14 @@ internal static class ResNetOpProfile
         public Dictionary<string, int> Calls { get; } = [];
         public double DisposeMs { get; set; }
 
+        /// <summary>Each convolution call of the last forward, in order: its layer and input side, and its time.</summary>
+        public List<(string Name, double Ms)> ConvCalls { get; } = [];
+
         public void Reset()
         {
             Ms.Clear();
             Calls.Clear();
+            ConvCalls.Clear();
         }
 
         private NDArray Time(string kind, Func<NDArray> op)
@@ -186,7 +199,13 @@ internal static class ResNetOpProfile
             return y;
         }
 
-        public NDArray Conv(NDArray x, ConvLayer c) => Time("conv", () => _nd.Conv(x, c));
+        public NDArray Conv(NDArray x, ConvLayer c)
+        {
+            double before = Ms.GetValueOrDefault("conv");
+            var y = Time("conv", () => _nd.Conv(x, c));
+            ConvCalls.Add(($"{c} {x.Shape[2]}×{x.Shape[3]}", Ms["conv"] - before));
+            return y;
+        }
         public NDArray BatchNorm(NDArray x, BatchNormLayer bn) => Time("batchnorm", () => _nd.BatchNorm(x, bn));
         public NDArray Relu(NDArray x) => Time("relu", () => inPlace ? Gluon.Ops.Imperative.Invoke(s_act, s_relu, [x], outputs: [x])[0] : _nd.Relu(x));
         public NDArray MaxPool(NDArray x, int kernel, int stride, int pad) => Time("maxpool", () => _nd.MaxPool(x, kernel, stride, pad));
