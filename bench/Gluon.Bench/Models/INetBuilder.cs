@@ -10,6 +10,8 @@ internal interface INetBuilder<T>
     T Conv(T x, ConvLayer c);
     T BatchNorm(T x, BatchNormLayer bn);
     T Relu(T x);
+    /// <summary>relu(BatchNorm(x)) as one call: fused where the side has the op, two nodes where its runtime fuses them.</summary>
+    T BatchNormRelu(T x, BatchNormLayer bn);
     T MaxPool(T x, int kernel, int stride, int pad);
     T Add(T a, T b);
     T GlobalAvgPool(T x);

@@ -10,6 +10,9 @@ internal sealed class NdNetBuilder : INetBuilder<NDArray>
 
     public NDArray Relu(NDArray x) => Nd.Activation(x, "relu");
 
+    public NDArray BatchNormRelu(NDArray x, BatchNormLayer bn) =>
+        Nd.Contrib.BatchNormWithReLU(x, bn.GammaNd, bn.BetaNd, bn.MeanNd, bn.VarNd, eps: BatchNormLayer.Eps, fixGamma: false, useGlobalStats: true)[0];
+
     public NDArray MaxPool(NDArray x, int kernel, int stride, int pad) =>
         Nd.Pooling(x, [kernel, kernel], "max", stride: [stride, stride], pad: [pad, pad]);
 

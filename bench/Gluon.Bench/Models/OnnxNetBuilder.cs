@@ -29,6 +29,9 @@ internal sealed class OnnxNetBuilder(OnnxGraph g) : INetBuilder<string>
 
     public string Relu(string x) => g.Node("Relu", [x]);
 
+    // ONNX has no fused node; ONNX Runtime fuses the pair (and folds BatchNorm into the conv) itself.
+    public string BatchNormRelu(string x, BatchNormLayer bn) => Relu(BatchNorm(x, bn));
+
     public string MaxPool(string x, int kernel, int stride, int pad) =>
         g.Node("MaxPool", [x], new A("kernel_shape", Ints: [kernel, kernel]), new A("strides", Ints: [stride, stride]),
             new A("pads", Ints: [pad, pad, pad, pad]));

@@ -106,13 +106,16 @@ internal sealed class ResNet18
             var y = b.Conv(v, c);
             return bn is null ? y : Then(y, b.BatchNorm(y, bn));
         }
-        var t = ConvBn(x, _stem, _stemBn);
-        t = Then(t, b.Relu(t));
+        T ConvBnRelu(T v, ConvLayer c, BatchNormLayer? bn)
+        {
+            var y = b.Conv(v, c);
+            return Then(y, bn is null ? b.Relu(y) : b.BatchNormRelu(y, bn));
+        }
+        var t = ConvBnRelu(x, _stem, _stemBn);
         x = Then(t, b.MaxPool(t, 3, 2, 1));
         foreach (var blk in _blocks)
         {
-            var c1 = ConvBn(x, blk.C1, blk.B1);
-            var body = Then(c1, b.Relu(c1));
+            var body = ConvBnRelu(x, blk.C1, blk.B1);
             body = Then(body, ConvBn(body, blk.C2, blk.B2));
             var shortcut = blk.Down is null ? x : ConvBn(x, blk.Down, blk.DownBn);
             var sum = b.Add(body, shortcut);

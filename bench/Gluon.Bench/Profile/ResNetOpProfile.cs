@@ -11,7 +11,7 @@ namespace Gluon.Bench.Profile;
 /// </summary>
 internal static class ResNetOpProfile
 {
-    private static readonly string[] Kinds = ["conv", "batchnorm", "relu", "add", "maxpool", "globalavgpool", "dense"];
+    private static readonly string[] Kinds = ["conv", "batchnorm", "batchnorm+relu", "relu", "add", "maxpool", "globalavgpool", "dense"];
 
     /// <summary>
     /// Runs the breakdown at each batch size (default 1 and 16) and prints a table; with
@@ -93,21 +93,22 @@ internal static class ResNetOpProfile
         var r = new Random(1);
         var bn = new Dictionary<int, BatchNormLayer>();
         NDArray Rand(params int[] s) => Init.Nd(Init.Uniform(r, s.Aggregate(1, (a, d) => a * d), -1, 1), s);
-        // (channels, side, calls per forward) of BatchNorm / relu / add in ResNet-18 v1.
-        (int C, int H, int Bn, int Relu, int Add)[] sites =
-            [(64, 112, 1, 1, 0), (64, 56, 4, 4, 2), (128, 28, 5, 4, 2), (256, 14, 5, 4, 2), (512, 7, 5, 4, 2)];
+        // (channels, side, calls per forward) of BatchNorm / BatchNorm+relu / relu / add in ResNet-18 v1.
+        (int C, int H, int Bn, int BnRelu, int Relu, int Add)[] sites =
+            [(64, 112, 0, 1, 0, 0), (64, 56, 2, 2, 2, 2), (128, 28, 3, 2, 2, 2), (256, 14, 3, 2, 2, 2), (512, 7, 3, 2, 2, 2)];
         Console.WriteLine($"batch {batch}: ops alone, ms per call (median, {(s_cpu ? "thread CPU time" : "wall time")}), load {Load()}");
         double total = 0;
-        foreach (var (c, h, nBn, nRelu, nAdd) in sites)
+        foreach (var (c, h, nBn, nBnRelu, nRelu, nAdd) in sites)
         {
             var x = Rand(batch, c, h, h);
             var y = Rand(batch, c, h, h);
             var layer = new BatchNormLayer(r, c);
             double tBn = TimeOp(() => nd.BatchNorm(x, layer));
+            double tBnRelu = TimeOp(() => nd.BatchNormRelu(x, layer));
             double tRelu = TimeOp(() => nd.Relu(x));
             double tAdd = TimeOp(() => nd.Add(x, y));
-            total += nBn * tBn + nRelu * tRelu + nAdd * tAdd;
-            Console.WriteLine($"  {c,4}x{h,-3}  batchnorm {tBn,7:F4}  relu {tRelu,7:F4}  add {tAdd,7:F4}");
+            total += nBn * tBn + nBnRelu * tBnRelu + nRelu * tRelu + nAdd * tAdd;
+            Console.WriteLine($"  {c,4}x{h,-3}  batchnorm {tBn,7:F4}  batchnorm+relu {tBnRelu,7:F4}  relu {tRelu,7:F4}  add {tAdd,7:F4}");
         }
         var stem = Rand(batch, 64, 112, 112);
         double tPool = TimeOp(() => nd.MaxPool(stem, 3, 2, 1));
@@ -207,6 +208,7 @@ internal static class ResNetOpProfile
             return y;
         }
         public NDArray BatchNorm(NDArray x, BatchNormLayer bn) => Time("batchnorm", () => _nd.BatchNorm(x, bn));
+        public NDArray BatchNormRelu(NDArray x, BatchNormLayer bn) => Time("batchnorm+relu", () => _nd.BatchNormRelu(x, bn));
         public NDArray Relu(NDArray x) => Time("relu", () => inPlace ? Gluon.Ops.Imperative.Invoke(s_act, s_relu, [x], outputs: [x])[0] : _nd.Relu(x));
         public NDArray MaxPool(NDArray x, int kernel, int stride, int pad) => Time("maxpool", () => _nd.MaxPool(x, kernel, stride, pad));
         public NDArray Add(NDArray a, NDArray b) => Time("add", () => inPlace ? Gluon.Ops.Imperative.Invoke(s_add, s_none, [a, b], outputs: [a])[0] : _nd.Add(a, b));

@@ -27,11 +27,14 @@ public static partial class Nd
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="axis"/> is out of range.</exception>
     public static NDArray[] BatchNorm(NDArray data, NDArray gamma, NDArray beta, NDArray movingMean, NDArray movingVar,
         double eps = 1e-3, double momentum = 0.9, bool fixGamma = true, bool useGlobalStats = false, bool outputMeanVar = false, int axis = 1) =>
-        Ops("BatchNorm", new OpAttrs
-        {
-            { "eps", eps }, { "momentum", momentum }, { "fix_gamma", fixGamma }, { "use_global_stats", useGlobalStats },
-            { "output_mean_var", outputMeanVar }, { "axis", axis },
-        }, data, gamma, beta, movingMean, movingVar);
+        Ops("BatchNorm", BatchNormAttrs(eps, momentum, fixGamma, useGlobalStats, outputMeanVar, axis), data, gamma, beta, movingMean, movingVar);
+
+    /// <summary>The attributes of BatchNorm and <see cref="Contrib.BatchNormWithReLU"/>.</summary>
+    private static OpAttrs BatchNormAttrs(double eps, double momentum, bool fixGamma, bool useGlobalStats, bool outputMeanVar, int axis) => new()
+    {
+        { "eps", eps }, { "momentum", momentum }, { "fix_gamma", fixGamma }, { "use_global_stats", useGlobalStats },
+        { "output_mean_var", outputMeanVar }, { "axis", axis },
+    };
 
     /// <summary>
     /// Layer normalization (<c>nd.LayerNorm</c>): <c>y = γ(x − μ)/√(var + eps) + β</c> with the mean

@@ -9,6 +9,8 @@ namespace Gluon.Cpu.Kernels;
 /// Fused first-order gradients of BatchNorm and LayerNorm (<c>_backward_BatchNorm</c>,
 /// <c>_backward_LayerNorm</c>): one pass for the per-channel (or per-row) sums, one pass for dx,
 /// instead of a dozen full-size temporaries from the composite gradient.
+/// <c>_backward_contrib_BatchNormWithReLU</c> is BatchNorm's with <see cref="ReluMask"/> applied
+/// to dy as both passes load it.
 /// </summary>
 internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
 {
@@ -17,7 +19,8 @@ internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
 
     public void Register(CpuBackend b)
     {
-        b.RegisterFloatKernel("_backward_BatchNorm", c => { if (c.Inputs[1].DType == DType.Float32) BatchNorm<float>(c); else BatchNorm<double>(c); });
+        b.RegisterFloatKernel("_backward_BatchNorm", c => { if (c.Inputs[1].DType == DType.Float32) BatchNorm<float, NoMask>(c); else BatchNorm<double, NoMask>(c); });
+        b.RegisterFloatKernel("_backward_contrib_BatchNormWithReLU", c => { if (c.Inputs[1].DType == DType.Float32) BatchNorm<float, ReluMask>(c); else BatchNorm<double, ReluMask>(c); });
         b.RegisterFloatKernel("_backward_LayerNorm", c => { if (c.Inputs[1].DType == DType.Float32) LayerNorm<float>(c); else LayerNorm<double>(c); });
     }
 
@@ -32,7 +35,8 @@ internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
 
     // ---- BatchNorm ---------------------------------------------------------------------------
 
-    private static void BatchNorm<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Inputs ograd, data, gamma, mean, var (and the forward output when <typeparamref name="TMask"/> reads it).</summary>
+    private static void BatchNorm<T, TMask>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T> where TMask : struct, IGradMask
     {
         CheckSameType(c);
         var p = c.P<BatchNormOp.Param>();
@@ -41,10 +45,11 @@ internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
         int o = x.Shape.SizeOf(0, ax), ch = x.Shape[ax], inner = x.Shape.SizeOf(ax + 1, x.NDim);
         T* dy = (T*)c.Inputs[0].DataPointer, xp = (T*)x.DataPointer, gamma = (T*)c.Inputs[2].DataPointer;
         T* mean = (T*)c.Inputs[3].DataPointer, var = (T*)c.Inputs[4].DataPointer;
+        T* yp = TMask.IsIdentity ? null : (T*)c.Inputs[5].DataPointer;
         T* dx = (T*)c.Outputs[0].DataPointer, dg = (T*)c.Outputs[1].DataPointer, db = (T*)c.Outputs[2].DataPointer;
         var sumDy = new T[ch];
         var sumDot = new T[ch];
-        ChannelSums(dy, xp, mean, o, ch, inner, sumDy, sumDot);
+        ChannelSums<T, TMask>(dy, xp, yp, mean, o, ch, inner, sumDy, sumDot);
         // Batch stats: dx = k·dy + p·x + q per channel, with k = γ/σ, p = −k·Σdy(x−μ)/(σ²m),
         // q = −k·Σdy/m − p·μ; fixed stats: dx = k·dy.
         bool batch = c.IsTraining && !p.UseGlobalStats;
@@ -65,13 +70,14 @@ internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
                 qq[k] = -kk[k] * sumDy[k] / m - pp[k] * mean[k];
             }
         }
-        ChannelAxpby(dy, xp, dx, o, ch, inner, kk, pp, qq);
+        ChannelAxpby<T, TMask>(dy, xp, yp, dx, o, ch, inner, kk, pp, qq);
     }
 
-    /// <summary>Per channel of (O, C, I): Σ dy and Σ dy·(x − μ_c).</summary>
-    private static void ChannelSums<T>(T* dy, T* x, T* mean, int o, int ch, int inner, T[] sumDy, T[] sumDot) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Per channel of (O, C, I): Σ g and Σ g·(x − μ_c), g = dy masked against the output y.</summary>
+    private static void ChannelSums<T, TMask>(T* dy, T* x, T* y, T* mean, int o, int ch, int inner, T[] sumDy, T[] sumDot)
+        where T : unmanaged, IFloatingPointIeee754<T> where TMask : struct, IGradMask
     {
-        nint ga = (nint)dy, xa = (nint)x, ma = (nint)mean;
+        nint ga = (nint)dy, xa = (nint)x, ya = (nint)y, ma = (nint)mean;
         if (inner >= PlaneThreshold)
         {
             CpuParallel.For(ch, Grain((long)o * inner), (s, e) =>
@@ -82,7 +88,7 @@ internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
                     for (int r = 0; r < o; r++)
                     {
                         long off = ((long)r * ch + k) * inner;
-                        var (s0, s1) = NormalizationMath.SumAndDotDev((T*)ga + off, (T*)xa + off, inner, mu);
+                        var (s0, s1) = NormalizationMath.SumAndDotDev<T, TMask>((T*)ga + off, (T*)xa + off, (T*)ya + off, inner, mu);
                         a += s0;
                         b += s1;
                     }
@@ -100,15 +106,18 @@ internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
             var accDot = new T[len];
             var mu = new T[len];
             var tmp = new T[len];
+            // The masked dy of a row segment (only when masking), used at once from L1.
+            var masked = TMask.IsIdentity ? null : new T[len];
             for (int k = c0; k < c1; k++) new Span<T>(mu, (k - c0) * inner, inner).Fill(((T*)ma)[k]);
-            for (int r = 0; r < o; r++)
-            {
-                long off = (long)r * stride + c0 * inner;
-                var g = new ReadOnlySpan<T>((T*)ga + off, len);
-                TensorPrimitives.Add(accDy, g, accDy);
-                TensorPrimitives.Subtract(new ReadOnlySpan<T>((T*)xa + off, len), mu, tmp);
-                TensorPrimitives.MultiplyAdd(g, tmp, accDot, accDot);
-            }
+            fixed (T* mp = masked)
+                for (int r = 0; r < o; r++)
+                {
+                    long off = (long)r * stride + c0 * inner;
+                    var g = new ReadOnlySpan<T>(GradMask.Masked<T, TMask>((T*)ga + off, (T*)ya + off, mp, len), len);
+                    TensorPrimitives.Add(accDy, g, accDy);
+                    TensorPrimitives.Subtract(new ReadOnlySpan<T>((T*)xa + off, len), mu, tmp);
+                    TensorPrimitives.MultiplyAdd(g, tmp, accDot, accDot);
+                }
             for (int k = c0; k < c1; k++)
             {
                 sumDy[k] = TensorPrimitives.Sum(new ReadOnlySpan<T>(accDy, (k - c0) * inner, inner));
@@ -117,10 +126,11 @@ internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
         });
     }
 
-    /// <summary>dx = k_c·dy + p_c·x + q_c on (O, C, I).</summary>
-    private static void ChannelAxpby<T>(T* dy, T* x, T* dx, int o, int ch, int inner, T[] kk, T[] pp, T[] qq) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>dx = k_c·g + p_c·x + q_c on (O, C, I), g = dy masked against the output y.</summary>
+    private static void ChannelAxpby<T, TMask>(T* dy, T* x, T* y, T* dx, int o, int ch, int inner, T[] kk, T[] pp, T[] qq)
+        where T : unmanaged, IFloatingPointIeee754<T> where TMask : struct, IGradMask
     {
-        nint ga = (nint)dy, xa = (nint)x, da = (nint)dx;
+        nint ga = (nint)dy, xa = (nint)x, ya = (nint)y, da = (nint)dx;
         if (inner >= PlaneThreshold)
         {
             CpuParallel.For(o * ch, Grain(inner), (s, e) =>
@@ -129,7 +139,7 @@ internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
                 {
                     int k = r % ch;
                     long off = (long)r * inner;
-                    NormalizationMath.Axpby((T*)ga + off, (T*)xa + off, (T*)da + off, inner, kk[k], pp[k], qq[k]);
+                    NormalizationMath.Axpby<T, TMask>((T*)ga + off, (T*)xa + off, (T*)ya + off, (T*)da + off, inner, kk[k], pp[k], qq[k]);
                 }
             });
             return;
@@ -150,7 +160,9 @@ internal sealed unsafe class NormalizationBackwardKernels : IKernelProvider
             {
                 long off = (long)r * len;
                 var d = new Span<T>((T*)da + off, len);
-                TensorPrimitives.Multiply(new ReadOnlySpan<T>((T*)ga + off, len), ke, d);
+                // The masked dy goes to dx first (its own row, so still one pass over memory).
+                var g = new ReadOnlySpan<T>(GradMask.Masked<T, TMask>((T*)ga + off, (T*)ya + off, (T*)da + off, len), len);
+                TensorPrimitives.Multiply(g, ke, d);
                 TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>((T*)xa + off, len), pe, d, d);
                 TensorPrimitives.Add(d, qe, d);
             }

@@ -6,7 +6,7 @@ using Gluon.Ops.Definitions;
 namespace Gluon.Cpu.Kernels;
 
 /// <summary>
-/// Forward kernels of BatchNorm, LayerNorm, InstanceNorm, GroupNorm and L2Normalization (float32
+/// Forward kernels of BatchNorm (and _contrib_BatchNormWithReLU), LayerNorm, InstanceNorm, GroupNorm and L2Normalization (float32
 /// and float64; other dtypes go through <see cref="DTypeFallback"/>). Statistics are two-pass
 /// (mean, then the mean of squared deviations) for accuracy; normalization and the affine
 /// transform are fused into one scale-and-shift per contiguous run. Their gradients are built
@@ -19,11 +19,12 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
 
     // Planes (runs of one channel) at least this long are reduced one channel at a time;
     // shorter ones are reduced across whole rows of channels, which keeps the loads contiguous.
-    private const int PlaneThreshold = 16;
+    private const int PlaneThreshold = ChannelScaleShift.PlaneThreshold;
 
     public void Register(CpuBackend b)
     {
-        RegisterTyped(b, "BatchNorm", BatchNorm<float>, BatchNorm<double>);
+        RegisterTyped(b, "BatchNorm", c => BatchNorm<float>(c, relu: false), c => BatchNorm<double>(c, relu: false));
+        RegisterTyped(b, "_contrib_BatchNormWithReLU", c => BatchNorm<float>(c, relu: true), c => BatchNorm<double>(c, relu: true));
         RegisterTyped(b, "LayerNorm", LayerNorm<float>, LayerNorm<double>);
         RegisterTyped(b, "InstanceNorm", InstanceNorm<float>, InstanceNorm<double>);
         RegisterTyped(b, "GroupNorm", GroupNorm<float>, GroupNorm<double>);
@@ -54,7 +55,8 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
 
     // ---- BatchNorm ---------------------------------------------------------------------------
 
-    private static void BatchNorm<T>(KernelContext c) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>BatchNorm, or with <paramref name="relu"/> _contrib_BatchNormWithReLU (the relu fused into the write of y).</summary>
+    private static void BatchNorm<T>(KernelContext c, bool relu) where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckSameType(c);
         var p = c.P<BatchNormOp.Param>();
@@ -101,7 +103,7 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
             scale[k] = s;
             shift[k] = beta[k] - mean[k] * s;
         }
-        ChannelAffine(xp, yp, o, ch, inner, scale, shift);
+        ChannelScaleShift.Run(xp, yp, o, ch, inner, scale, shift, relu);
     }
 
     /// <summary>Per-channel mean and biased variance of an (O, C, I) array over O and I.</summary>
@@ -150,34 +152,6 @@ internal sealed unsafe class NormalizationKernels : IKernelProvider
             }
             for (int k = c0; k < c1; k++)
                 ((T*)va)[k] = TensorPrimitives.Sum(new ReadOnlySpan<T>(acc, (k - c0) * inner, inner)) / count;
-        });
-    }
-
-    /// <summary>y = x·scale[c] + shift[c] on an (O, C, I) array.</summary>
-    private static void ChannelAffine<T>(T* x, T* y, int o, int ch, int inner, T* scale, T* shift) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        nint xa = (nint)x, ya = (nint)y;
-        if (inner >= PlaneThreshold)
-        {
-            ChannelScaleShift.Run(x, y, o, ch, inner, scale, shift, relu: false);
-            return;
-        }
-        // Short planes: expand the per-channel factors to a whole row once, then one fused pass per row.
-        int len = ch * inner;
-        var sc = new T[len];
-        var sh = new T[len];
-        for (int k = 0; k < ch; k++)
-        {
-            new Span<T>(sc, k * inner, inner).Fill(scale[k]);
-            new Span<T>(sh, k * inner, inner).Fill(shift[k]);
-        }
-        CpuParallel.For(o, Grain(len), (s, e) =>
-        {
-            for (int r = s; r < e; r++)
-            {
-                long off = (long)r * len;
-                TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>((T*)xa + off, len), sc, sh, new Span<T>((T*)ya + off, len));
-            }
         });
     }
 

@@ -115,9 +115,14 @@ internal static unsafe class NormalizationMath
         }
         for (; i < n; i++) y[i] = x[i] * scale + shift;
     }
-    /// <summary>Σ dy[i] and Σ dy[i]·(x[i] − mean) over <paramref name="n"/> elements (one pass).</summary>
+
+    /// <summary>
+    /// Σ g[i] and Σ g[i]·(x[i] − mean) over <paramref name="n"/> elements (one pass), with g = dy
+    /// masked by <typeparamref name="TMask"/> against the forward output (null for <see cref="NoMask"/>).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    public static (T SumDy, T SumDyDev) SumAndDotDev<T>(T* dy, T* x, int n, T mean) where T : unmanaged, IFloatingPointIeee754<T>
+    public static (T SumDy, T SumDyDev) SumAndDotDev<T, TMask>(T* dy, T* x, T* output, int n, T mean)
+        where T : unmanaged, IFloatingPointIeee754<T> where TMask : struct, IGradMask
     {
         int i = 0;
         T s0 = T.Zero, s1 = T.Zero;
@@ -128,7 +133,7 @@ internal static unsafe class NormalizationMath
             Vector512<T> a = Vector512<T>.Zero, b = Vector512<T>.Zero;
             for (; i <= n - w; i += w)
             {
-                var g = Vector512.Load(dy + i);
+                var g = TMask.Apply(Vector512.Load(dy + i), output + i);
                 a += g;
                 b += g * (Vector512.Load(x + i) - m);
             }
@@ -142,7 +147,7 @@ internal static unsafe class NormalizationMath
             Vector256<T> a = Vector256<T>.Zero, b = Vector256<T>.Zero;
             for (; i <= n - w; i += w)
             {
-                var g = Vector256.Load(dy + i);
+                var g = TMask.Apply(Vector256.Load(dy + i), output + i);
                 a += g;
                 b += g * (Vector256.Load(x + i) - m);
             }
@@ -156,7 +161,7 @@ internal static unsafe class NormalizationMath
             Vector128<T> a = Vector128<T>.Zero, b = Vector128<T>.Zero;
             for (; i <= n - w; i += w)
             {
-                var g = Vector128.Load(dy + i);
+                var g = TMask.Apply(Vector128.Load(dy + i), output + i);
                 a += g;
                 b += g * (Vector128.Load(x + i) - m);
             }
@@ -165,15 +170,17 @@ internal static unsafe class NormalizationMath
         }
         for (; i < n; i++)
         {
-            s0 += dy[i];
-            s1 += dy[i] * (x[i] - mean);
+            T g = TMask.Apply(dy[i], output + i);
+            s0 += g;
+            s1 += g * (x[i] - mean);
         }
         return (s0, s1);
     }
 
-    /// <summary>dx[i] = k·dy[i] + p·x[i] + q over <paramref name="n"/> elements.</summary>
+    /// <summary>dx[i] = k·g[i] + p·x[i] + q over <paramref name="n"/> elements, g = dy masked by <typeparamref name="TMask"/> against the output.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    public static void Axpby<T>(T* dy, T* x, T* dx, int n, T k, T p, T q) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Axpby<T, TMask>(T* dy, T* x, T* output, T* dx, int n, T k, T p, T q)
+        where T : unmanaged, IFloatingPointIeee754<T> where TMask : struct, IGradMask
     {
         int i = 0;
         if (Vector512.IsHardwareAccelerated && n >= Vector512<T>.Count)
@@ -182,7 +189,7 @@ internal static unsafe class NormalizationMath
             var vk = Vector512.Create(k);
             var vp = Vector512.Create(p);
             var vq = Vector512.Create(q);
-            for (; i <= n - w; i += w) (Vector512.Load(dy + i) * vk + Vector512.Load(x + i) * vp + vq).Store(dx + i);
+            for (; i <= n - w; i += w) (TMask.Apply(Vector512.Load(dy + i), output + i) * vk + Vector512.Load(x + i) * vp + vq).Store(dx + i);
         }
         else if (Vector256.IsHardwareAccelerated && n >= Vector256<T>.Count)
         {
@@ -190,7 +197,7 @@ internal static unsafe class NormalizationMath
             var vk = Vector256.Create(k);
             var vp = Vector256.Create(p);
             var vq = Vector256.Create(q);
-            for (; i <= n - w; i += w) (Vector256.Load(dy + i) * vk + Vector256.Load(x + i) * vp + vq).Store(dx + i);
+            for (; i <= n - w; i += w) (TMask.Apply(Vector256.Load(dy + i), output + i) * vk + Vector256.Load(x + i) * vp + vq).Store(dx + i);
         }
         else if (Vector128.IsHardwareAccelerated && n >= Vector128<T>.Count)
         {
@@ -198,8 +205,8 @@ internal static unsafe class NormalizationMath
             var vk = Vector128.Create(k);
             var vp = Vector128.Create(p);
             var vq = Vector128.Create(q);
-            for (; i <= n - w; i += w) (Vector128.Load(dy + i) * vk + Vector128.Load(x + i) * vp + vq).Store(dx + i);
+            for (; i <= n - w; i += w) (TMask.Apply(Vector128.Load(dy + i), output + i) * vk + Vector128.Load(x + i) * vp + vq).Store(dx + i);
         }
-        for (; i < n; i++) dx[i] = dy[i] * k + x[i] * p + q;
+        for (; i < n; i++) dx[i] = TMask.Apply(dy[i], output + i) * k + x[i] * p + q;
     }
 }

@@ -5,8 +5,9 @@ namespace Gluon.Nn;
 /// <summary>
 /// Batch normalization followed by ReLU (MXNet's <c>gluon.nn.BatchNormReLU</c>):
 /// <c>y = max(0, BatchNorm(x))</c>, with the parameters, defaults and running-statistics
-/// behaviour of <see cref="BatchNorm"/>. MXNet runs the fused <c>_contrib_BatchNormWithReLU</c>
-/// op; this layer composes BatchNorm and relu, which computes the same values and gradients.
+/// behaviour of <see cref="BatchNorm"/>. It runs the fused <c>_contrib_BatchNormWithReLU</c> op, as
+/// MXNet does: the relu is applied as the normalized values are written, and its gradient mask
+/// (output &gt; 0) as BatchNorm's gradient reads the output gradient.
 /// </summary>
 public class BatchNormReLU : BatchNorm
 {
@@ -22,5 +23,7 @@ public class BatchNormReLU : BatchNorm
     }
 
     /// <inheritdoc/>
-    public override NDArray Forward(NDArray x) => Nd.Relu(base.Forward(x));
+    public override NDArray Forward(NDArray x) =>
+        Nd.Contrib.BatchNormWithReLU(x, Gamma.Data(), Beta.Data(), RunningMean.Data(), RunningVar.Data(),
+            eps: Epsilon, momentum: Momentum, fixGamma: FixGamma, useGlobalStats: UseGlobalStats, axis: Axis)[0];
 }
