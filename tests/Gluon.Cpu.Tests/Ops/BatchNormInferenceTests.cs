@@ -79,7 +79,10 @@ public class BatchNormInferenceTests
     }
 }
 
-/// <summary>The per-channel scale-shift kernel itself, with and without the fused relu (NaN and −0 give +0 as MXNet's relu).</summary>
+/// <summary>
+/// The per-channel scale-shift kernel itself, with and without the fused relu (NaN and −0 give +0
+/// as MXNet's relu), on long planes and on short ones (run as whole rows of expanded factors).
+/// </summary>
 public unsafe class ChannelScaleShiftTests
 {
     [Theory]
@@ -87,6 +90,10 @@ public unsafe class ChannelScaleShiftTests
     [InlineData(2, 5, 49)]
     [InlineData(3, 2, 70)]
     [InlineData(8, 64, 196)]
+    [InlineData(5, 7, 1)]
+    [InlineData(3, 5, 3)]
+    [InlineData(40, 3, 15)]
+    [InlineData(2000, 20, 1)]
     public void ScaleShiftAndReluMatchTheFormula(int o, int c, int inner)
     {
         int n = o * c * inner;

@@ -169,4 +169,47 @@ public class BatchNormTests
         Check.Close(y, expected, 1e-10, 1e-10);
         LayerCheck.Gradients(bn, x, train: true);
     }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(-1, false)]
+    public void BatchNormReLUBehavesAsBatchNormFollowedByRelu(int axis, bool scale)
+    {
+        // The layer runs the fused op; a BatchNorm layer with the same parameters followed by relu
+        // must give the same outputs, running statistics (step after step) and gradients.
+        var fused = new BatchNormReLU(axis: axis, momentum: 0.7, scale: scale);
+        var plain = new BatchNorm(axis: axis, momentum: 0.7, scale: scale);
+        int[] dims = [4, 3, 5];
+        var x = Check.RandArray(new Shape(dims), 9, -2, 3);
+        foreach (var l in new BatchNorm[] { fused, plain })
+        {
+            l.Initialize();
+            l.Cast(DType.Float64);
+            using (Autograd.PredictMode()) l.Call(x);
+            LayerCheck.Randomize(l.Gamma, 2, 0.5, 1.5);
+            LayerCheck.Randomize(l.Beta, 3);
+            LayerCheck.Randomize(l.RunningMean, 4);
+            LayerCheck.Randomize(l.RunningVar, 5, 0.5, 2);
+        }
+        for (int step = 0; step < 2; step++)
+        {
+            var xs = new[] { Nd.Copy(x), Nd.Copy(x) };
+            NDArray[] ys = new NDArray[2];
+            for (int k = 0; k < 2; k++)
+            {
+                var l = k == 0 ? fused : plain;
+                xs[k].AttachGrad();
+                foreach (var p in l.CollectParams().Values.Where(p => p.GradReq != GradReq.Null)) p.ZeroGrad();
+                using (Autograd.Record()) ys[k] = k == 0 ? l.Call(xs[k]) : Nd.Relu(l.Call(xs[k]));
+                ys[k].Backward(Check.RandArray(ys[k].Shape, 11 + step, 0.5, 1.5));
+            }
+            Assert.Equal(ys[1].ToArray<double>(), ys[0].ToArray<double>());
+            Assert.Equal(plain.RunningMean.Data().ToArray<double>(), fused.RunningMean.Data().ToArray<double>());
+            Assert.Equal(plain.RunningVar.Data().ToArray<double>(), fused.RunningVar.Data().ToArray<double>());
+            Check.Close(xs[1].Grad!, xs[0].Grad!, 1e-10, 1e-12, $"data gradient, step {step}");
+            Check.Close(plain.Beta.Grad(), fused.Beta.Grad(), 1e-10, 1e-12, $"beta gradient, step {step}");
+            if (scale) Check.Close(plain.Gamma.Grad(), fused.Gamma.Grad(), 1e-10, 1e-12, $"gamma gradient, step {step}");
+        }
+        Assert.Equal(Nd.Relu(plain.Call(x)).ToArray<double>(), fused.Call(x).ToArray<double>());
+    }
 }
