@@ -66,6 +66,22 @@ public class DirectConvTests
     [InlineData(1, 28)]
     public void InPlaceRowsWithoutBiasMatchTheIm2colPath(int n, int hw) => NoBiasMatchesIm2col(n, 8, hw, 24, 96);
 
+    /// <summary>
+    /// ResNet's stem (7×7 stride 2 pad 3 on 3 channels) at batch 1 and 3: one image on two cores,
+    /// each core working from its own copy of it, against the im2col path.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void StemShapeMatchesTheIm2colPath(int n)
+    {
+        var x = Check.RandArray(new Shape(n, 3, 64, 64), 97, dtype: DType.Float32);
+        var w = Check.RandArray(new Shape(64, 3, 7, 7), 98, dtype: DType.Float32);
+        var b = Check.RandArray(new Shape(64), 99, dtype: DType.Float32);
+        NDArray Run() => Nd.Convolution(x, w, b, [7, 7], 64, stride: [2, 2], pad: [3, 3]);
+        Check.Close(Run().ToArray<double>(), ConvPaths.OnIm2colPath(Run), 1e-5, 1e-5);
+    }
+
     /// <summary>A 3×3 stride-2 pad-1 convolution without bias, direct path against the im2col path.</summary>
     private static void NoBiasMatchesIm2col(int n, int c, int hw, int f, int seed)
     {
