@@ -23,6 +23,11 @@ internal static class ResNetOpProfile
         if (alone) args = args[1..];
         bool inPlace = args is ["--inplace", ..];
         if (inPlace) args = args[1..];
+        // --cold: 128 MiB written between forwards (not timed), so weights and activations start
+        // from memory, as when another program (the peer in `compare`) ran in between.
+        bool cold = args is ["--cold", ..];
+        if (cold) args = args[1..];
+        float[]? junk = cold ? new float[32 << 20] : null;
         int[] batches = args.Length > 0 ? [.. args.Select(int.Parse)] : [1, 16];
         if (alone)
         {
@@ -30,7 +35,7 @@ internal static class ResNetOpProfile
             return;
         }
         var net = new ResNet18();
-        Console.WriteLine($"ResNet-18 per-op breakdown{(inPlace ? ", relu and add in place (out=)" : "")} (ms per forward, median, {(s_cpu ? "thread CPU time" : "wall time")}), " +
+        Console.WriteLine($"ResNet-18 per-op breakdown{(inPlace ? ", relu and add in place (out=)" : "")}{(cold ? ", caches flushed before each forward" : "")} (ms per forward, median, {(s_cpu ? "thread CPU time" : "wall time")}), " +
                           $"{Environment.ProcessorCount} threads, load {Load()}");
         foreach (int batch in batches)
         {
@@ -52,6 +57,7 @@ internal static class ResNetOpProfile
             for (int f = 0; f < forwards; f++)
             {
                 timer.Reset();
+                if (junk != null) System.Numerics.Tensors.TensorPrimitives.Add(junk, 1f, junk);
                 double total = RunOnce(net, x, timer);
                 totals.Add(total);
                 outside.Add(total - timer.Ms.Values.Sum() - timer.DisposeMs);
