@@ -374,10 +374,16 @@ internal static unsafe class Sgemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tiles(float* packA, float* packB, int mc, int nc, int kc, float* c, nint ldc, float beta, float* edge)
     {
+        int tilesPerPanel = (mc + MR - 1) / MR, panelLines = kc * NR / 16;
         for (int jr = 0; jr < nc; jr += NR)
         {
             int nr = Math.Min(NR, nc - jr);
             float* bp = packB + (long)jr * kc;
+            // The next panel of B, a few lines per tile, so that it is in L1 or L2 by its first tile
+            // rather than in L3 or the other core's cache (2048², paired with OpenBLAS: 1.03-1.04 of its
+            // time against 1.04-1.07 without; 1024² even).
+            byte* next = (byte*)(bp + (long)NR * kc), nextEnd = jr + NR < nc ? next + (long)panelLines * 64 : next;
+            int linesPerTile = (panelLines + tilesPerPanel - 1) / tilesPerPanel;
             for (int ir = 0; ir < mc; ir += MR)
             {
                 int mr = Math.Min(MR, mc - ir);
@@ -385,6 +391,7 @@ internal static unsafe class Sgemm
                 float* ct = c + ir * ldc + jr;
                 if (Sse.IsSupported)
                 {
+                    for (int q = 0; q < linesPerTile && next < nextEnd; q++, next += 64) Sse.Prefetch0(next);
                     // Prefetch the C tile of the next call (rows below this one, or the top of the next
                     // column panel): its loads and stores at the end of the kernel otherwise wait on L3
                     // or memory (measured +3% at 1024², +15% at 2048² on two cores).
