@@ -17,8 +17,8 @@ namespace Gluon.Cpu.Kernels;
 /// </list>
 /// Blocks of tile rows bound V and M (a few MiB) so a block's transforms and products stay in
 /// cache. Many blocks: one contiguous range of blocks per core, each core with its own V and M.
-/// Few (batch 1): blocks run in turn and the cores split each block's output channels, each
-/// transforming the whole input into V of its own (nothing one core writes is read by the other).
+/// Few (batch 1): blocks run in turn and each of the three steps splits over the cores
+/// (input by channel, GEMMs by ξ, output by channel).
 /// </summary>
 internal static unsafe class Winograd
 {
@@ -38,8 +38,8 @@ internal static unsafe class Winograd
     /// <summary>Bytes of U (36·Ci·Co·4) above which <see cref="BigUBlockBytes"/> applies.</summary>
     private const long BigU = 4L << 20;
     /// <summary>
-    /// <see cref="BlockBytes"/> when blocks run in turn (batch 1): one block per call saves a cross-core
-    /// hand-off and a pass over U, and fills the GEMM's 32-wide column panels
+    /// <see cref="BlockBytes"/> when blocks run in turn (batch 1): one block per call saves a round
+    /// of three cross-core hand-offs and a repacking of U, and fills the GEMM's 32-wide column panels
     /// better (64ch 56×56: one block of 196 tiles, 7 panels 87.5% used, instead of two of 98 at 77%).
     /// Measured 64ch 56×56 batch 1 forward, in-process alternation against 3 MiB, load average 5-6:
     /// medians 0.88×, 0.94× (two cores) and 0.96× (one core).

@@ -13,7 +13,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
 {
     [ThreadStatic] private static WinogradJob<TV, TIsa>? t_job;
 
-    private readonly Action<int, int> _weightBody, _blockBody, _channelBody;
+    private readonly Action<int, int> _weightBody, _inputBody, _gemmBody, _outputBody, _blockBody;
     private float* _src, _dst, _w, _bias, _up;
     private int _ci, _co, _ih, _iw, _oh, _ow, _ph, _pw, _tilesX, _tilesY, _sw, _rowsPerBlock, _totalRows;
     /// <summary>
@@ -33,7 +33,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     private const int KcMax = 256;
     private long _wo, _wi;
     private bool _flip;
-    /// <summary>The block whose output channels the cores split (when blocks run in turn); only its first row is set.</summary>
+    /// <summary>The block the split steps work on (when blocks run in turn).</summary>
     private Block _cur;
 
     /// <summary>A range of tile rows (over images and rows of tiles) with its V and M.</summary>
@@ -48,8 +48,10 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     private WinogradJob()
     {
         _weightBody = WeightPanels;
+        _inputBody = (c0, c1) => Input(_cur, c0, c1);
+        _gemmBody = (x0, x1) => Products(_cur, x0, x1);
+        _outputBody = (o0, o1) => Output(_cur, o0, o1);
         _blockBody = Blocks;
-        _channelBody = ChannelPanels;
     }
 
     /// <summary>See <see cref="Winograd"/>: dst = w ⋆ src + bias.</summary>
@@ -114,11 +116,13 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
         // Equal blocks: 14 rows of 56×56 at up to 12 rows a block run as 7 + 7, not 12 + 2.
         int perBlock = Math.Clamp(Winograd.BlockTiles(ci, co, inTurn: true) / _tilesX, 1, _totalRows), count = (_totalRows + perBlock - 1) / perBlock;
         _rowsPerBlock = (_totalRows + count - 1) / count;
-        // The cores split each block's output channels; see ChannelPanels.
         for (int r0 = 0; r0 < _totalRows; r0 += _rowsPerBlock)
         {
-            _cur = new Block { Row0 = r0 };
-            CpuParallel.For(coPanels, (long)ci * co * Math.Min(_rowsPerBlock, _totalRows - r0) * _tilesX >= 1L << 16 ? 1 : coPanels, _channelBody);
+            _cur = NewBlock(r0);
+            long inWork = (long)ci * _cur.Tiles * 36, outWork = (long)co * _cur.Tiles * 36;
+            CpuParallel.For(ci, Math.Max(1, (int)((1L << 16) * ci / Math.Max(1, inWork))), _inputBody);
+            CpuParallel.For(36, (long)ci * co * _cur.Tiles >= (1L << 16) ? 1 : 36, _gemmBody);
+            CpuParallel.For(co, Math.Max(1, (int)((1L << 16) * co / Math.Max(1, outWork))), _outputBody);
         }
     }
 
@@ -142,23 +146,6 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
         b.V = Workspace<float>.Get(0, v + 36L * b.PM);
         b.M = b.V + v;
         return b;
-    }
-
-    /// <summary>
-    /// Output channel panels [p0, p1) of the block starting at _cur.Row0, all three steps on this
-    /// thread: V (of every input channel, so each core transforms the whole input) and M in this
-    /// thread's scratch, and only these panels of U read. Splitting the steps instead (input by
-    /// channel, products by ξ, output by channel) had each core read V and M the other had written;
-    /// measured batch 1, in-process alternation: 64ch 56×56 0.36-0.42 against 0.48-0.51 ms,
-    /// 128ch 28×28 0.28-0.29 against 0.35-0.52, 256ch 14×14 0.36-0.40 against 0.39-0.40.
-    /// </summary>
-    private void ChannelPanels(int p0, int p1)
-    {
-        var blk = NewBlock(_cur.Row0);
-        Input(blk, 0, _ci);
-        Products(blk, 0, 36, p0, p1);
-        int mr = Sgemm.MR;
-        Output(blk, p0 * mr, Math.Min(_co, p1 * mr));
     }
 
     private void Blocks(int b0, int b1)
@@ -294,12 +281,10 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
     /// M[ξ] (Co × tiles) = U[ξ] · V[ξ] by the sgemm micro-kernel straight on the packed U and on
     /// V's rows in place (no packing of V: its rows are already NR-panel-readable, LdT apart).
     /// </summary>
-    private void Products(Block b, int x0, int x1) => Products(b, x0, x1, 0, (_co + Sgemm.MR - 1) / Sgemm.MR);
-
-    private void Products(Block b, int x0, int x1, int p0, int p1)
+    private void Products(Block b, int x0, int x1)
     {
         int nr = Sgemm.NR, mr = Sgemm.MR, ci = _ci, kc = _kc, tiles = b.Tiles;
-        int tPanels = (tiles + nr - 1) / nr, oPanels = p1 - p0, pad = tPanels * nr - tiles;
+        int tPanels = (tiles + nr - 1) / nr, oPanels = (_co + mr - 1) / mr, pad = tPanels * nr - tiles;
         int lastCols = tiles - (tPanels - 1) * nr;
         long ldt = b.LdT;
         for (int xi = x0; xi < x1; xi++)
@@ -314,7 +299,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
             // Otherwise a tile panel's k block of V stays in L1 while every A panel passes it.
             if (oPanels * mr >= tiles)
             {
-                for (int ir = p0; ir < p1; ir++)
+                for (int ir = 0; ir < oPanels; ir++)
                     for (int k0 = 0; k0 < ci; k0 += kc)
                         for (int jr = 0; jr < tPanels; jr++)
                             Sgemm.Kernel(Math.Min(kc, ci - k0), u + ((long)ir * ci + k0) * mr, v + k0 * ldt + jr * nr, (nint)ldt,
@@ -324,7 +309,7 @@ internal sealed unsafe class WinogradJob<TV, TIsa> where TV : struct where TIsa 
             {
                 for (int jr = 0; jr < tPanels; jr++)
                     for (int k0 = 0; k0 < ci; k0 += kc)
-                        for (int ir = p0; ir < p1; ir++)
+                        for (int ir = 0; ir < oPanels; ir++)
                             Sgemm.Kernel(Math.Min(kc, ci - k0), u + ((long)ir * ci + k0) * mr, v + k0 * ldt + jr * nr, (nint)ldt,
                                 m + ir * mr * ldt + jr * nr, (nint)ldt, k0 == 0 ? 0f : 1f, jr == tPanels - 1 ? lastCols : nr);
             }

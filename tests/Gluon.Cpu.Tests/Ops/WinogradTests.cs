@@ -5,7 +5,7 @@ namespace Gluon.Tests.Ops;
 /// <summary>
 /// The F(4×4, 3×3) Winograd kernels against plain-loop references computed in double: odd sizes
 /// (not multiples of the 4-wide tile or of a vector of tiles), 1×1 images, pads 0-2, bias or none,
-/// batches, blocks split over the cores or output channels split over the cores; and the same through
+/// batches, blocks split over the cores or steps split over the cores; and the same through
 /// Nd.Convolution with autograd where the dispatch rule picks Winograd.
 /// </summary>
 public unsafe class WinogradTests
