@@ -68,6 +68,12 @@ internal static unsafe class Sgemm
     /// </summary>
     private const int SmallM = 3;
 
+    /// <summary>Floats of op(B) from which a few-row product splits its columns over the cores.</summary>
+    private const long FewRowsParallelFloats = 1L << 17;
+
+    /// <summary>Fewest columns of a core's share of a few-row product (whole vectors per row segment).</summary>
+    private const int FewRowsMinColumns = 128;
+
     [ThreadStatic] private static float[]? t_packA, t_packB, t_edge, t_row;
     [ThreadStatic] private static int[]? t_waiting;
     [ThreadStatic] private static Job? t_job;
@@ -82,7 +88,18 @@ internal static unsafe class Sgemm
     {
         if (m <= SmallM)
         {
-            FewRows(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            if ((long)n * k >= FewRowsParallelFloats && n >= 2 * FewRowsMinColumns && CpuParallel.Degree >= 2)
+            {
+                // A large op(B) (FullyConnected at batch 1: 1000×512, 2 MiB) is read once from
+                // memory: the cores take halves of its columns.
+                var fj = t_job ?? new Job();
+                t_job = null;
+                fj.Set(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                CpuParallel.For(n, FewRowsMinColumns, fj.FewRowsBody);
+                fj.Clear();
+                t_job = fj;
+            }
+            else FewRows(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
         }
         // One job object per calling thread, reused so a call allocates nothing after warm-up;
@@ -167,7 +184,7 @@ internal static unsafe class Sgemm
     /// <summary>The arguments of one call and worker delegates bound once, so a call allocates no closure.</summary>
     private sealed class Job
     {
-        public readonly Action<int, int> ChunkBody, ComputeBody;
+        public readonly Action<int, int> ChunkBody, ComputeBody, FewRowsBody;
         public bool TransA, TransB, SplitRows;
         public int M, N, K, Lda, Ldb, Ldc, Kc, Chunk, Items, Next;
         public int Jc, Nc, NPanels, Groups, MPanels, KBlocks, RowBlocks;
@@ -184,6 +201,8 @@ internal static unsafe class Sgemm
         {
             ChunkBody = (_, _) => Chunks();
             ComputeBody = (_, _) => RowBlocksOfShared();
+            FewRowsBody = (j0, j1) => FewRows(TransA, TransB, M, j1 - j0, K, Alpha, A, Lda,
+                TransB ? B + (long)j0 * Ldb : B + j0, Ldb, Beta, C + j0, Ldc);
         }
 
         public void Set(bool transA, bool transB, int m, int n, int k, float alpha,

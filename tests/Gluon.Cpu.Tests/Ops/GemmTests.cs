@@ -98,6 +98,25 @@ public unsafe class GemmTests
         Verify(ta, tb, 700, 37 * Sgemm.NR + 3, 600, 1f, 0.5f, pad: 1, seed: 13);
     }
 
+    /// <summary>
+    /// At most three rows with a large op(B) (FullyConnected at batch 1): the cores take halves of
+    /// the columns, each running the unpacked few-row loops on its share; every transpose.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1000, 512)]
+    [InlineData(3, 700, 300)]
+    [InlineData(2, 257, 1024)]
+    public void FewRowsLargeBSplitOverCores(int m, int n, int k)
+    {
+        int v = 0;
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+            {
+                var (alpha, beta) = Scalars[(m + n + k + v++) % Scalars.Length];
+                Verify(ta, tb, m, n, k, alpha, beta, pad: v % 3, seed: m * 11 + n + k + v);
+            }
+    }
+
     [Fact]
     public void SharedPackedBInColumnChunks()
     {
