@@ -1,4 +1,5 @@
 using Gluon.Ops;
+using static Gluon.Tests.NormArrays;
 
 namespace Gluon.Tests.Ops;
 
@@ -9,19 +10,10 @@ namespace Gluon.Tests.Ops;
 /// </summary>
 public class BatchNormWithReLUTests
 {
-    private static readonly DType[] Types = [DType.Float64, DType.Float32];
-
-    private static NDArray A(double[] v, int[] shape, DType dt = DType.Float64)
-    {
-        var a = Nd.Array<double>(v, new Shape(shape));
-        return dt == DType.Float64 ? a : a.AsType(dt);
-    }
-
-    private static (double R, double A) Tol(DType dt) => dt == DType.Float64 ? (1e-10, 1e-10) : (2e-4, 2e-5);
-
-    private static int Prod(int[] s) => s.Aggregate(1, (p, d) => p * d);
-
     private static int Channels(int[] shape, int axis) => shape[axis < 0 ? axis + shape.Length : axis];
+
+    private static readonly BatchNormLike Fused = (x, g, b, mm, mv, fixGamma, globalStats, meanVar, axis) =>
+        Nd.Contrib.BatchNormWithReLU(x, g, b, mm, mv, fixGamma: fixGamma, useGlobalStats: globalStats, outputMeanVar: meanVar, axis: axis);
 
     private static NDArray V(int n, double value = 1) => Nd.Full(new Shape(n), value, DType.Float64);
 
@@ -45,10 +37,7 @@ public class BatchNormWithReLUTests
     {
         int c = Channels(shape, axis);
         var x = Check.Rand(Prod(shape), 1, -2, 3);
-        var g = Check.Rand(c, 2, 0.5, 1.5);
-        var b = Check.Rand(c, 3);
-        var mm = Check.Rand(c, 4);
-        var mv = Check.Rand(c, 5, 0.5, 1.5);
+        var (g, b, mm, mv) = BatchNormParams(c);
         var r = NormRef.BatchNorm(x, shape, axis, g, b, mm, mv, 1e-3, 0.9, fixGamma, train: true);
         var y = r.Y.Select(v => Math.Max(0, v)).ToArray();
         if (y.Length > 1)
@@ -87,10 +76,7 @@ public class BatchNormWithReLUTests
         {
             int c = Channels(shape, axis);
             var x = Check.Rand(Prod(shape), 1, -2, 2);
-            var g = Check.Rand(c, 2, 0.5, 1.5);
-            var b = Check.Rand(c, 3);
-            var mm = Check.Rand(c, 4);
-            var mv = Check.Rand(c, 5, 0.5, 1.5);
+            var (g, b, mm, mv) = BatchNormParams(c);
             var r = NormRef.BatchNorm(x, shape, axis, g, b, mm, mv, 1e-3, 0.9, false, train: false);
             foreach (var dt in Types)
             {
@@ -232,46 +218,18 @@ public class BatchNormWithReLUTests
     [InlineData(new[] { 2, 3, 4 }, -1, false)]
     [InlineData(new[] { 2, 3, 2, 2 }, 1, true)]
     [InlineData(new[] { 3, 2, 17 }, 1, false)]
-    public void TrainGradientMatchesFiniteDifferences(int[] shape, int axis, bool fixGamma)
-    {
-        int c = Channels(shape, axis);
-        var inputs = new[] { Check.RandArray(new Shape(shape), 1, -2, 2), Check.RandArray(new Shape(c), 2, 0.5, 1.5), Check.RandArray(new Shape(c), 3) };
-        Check.NumericGradient(a =>
-        {
-            using (Autograd.TrainMode())
-                return Nd.Contrib.BatchNormWithReLU(a[0], a[1], a[2], Nd.Zeros(new Shape(c), DType.Float64), Nd.Ones(new Shape(c), DType.Float64), fixGamma: fixGamma, axis: axis)[0];
-        }, inputs);
-    }
+    public void TrainGradientMatchesFiniteDifferences(int[] shape, int axis, bool fixGamma) =>
+        NormArrays.TrainGradientMatchesFiniteDifferences(Fused, shape, axis, fixGamma);
 
     [Fact]
-    public void GlobalStatsGradientMatchesFiniteDifferences()
-    {
-        var mm = Check.RandArray(new Shape(3), 4);
-        var mv = Check.RandArray(new Shape(3), 5, 0.5, 1.5);
-        var inputs = new[] { Check.RandArray(new Shape(2, 3, 17), 1), Check.RandArray(new Shape(3), 2, 0.5, 1.5), Check.RandArray(new Shape(3), 3) };
-        Check.NumericGradient(a =>
-        {
-            using (Autograd.TrainMode())
-                return Nd.Contrib.BatchNormWithReLU(a[0], a[1], a[2], mm, mv, fixGamma: false, useGlobalStats: true)[0];
-        }, inputs);
-    }
+    public void GlobalStatsGradientMatchesFiniteDifferences() =>
+        NormArrays.GlobalStatsGradientMatchesFiniteDifferences(Fused, new Shape(2, 3, 17));
 
+    /// <summary>output_mean_var takes the gradient built from ops (mask included); the stats carry no relu.</summary>
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void GradientThroughMeanAndVarOutputs(int output)
-    {
-        // output_mean_var takes the gradient built from ops (mask included); the stats carry no relu.
-        var inputs = new[] { Check.RandArray(new Shape(4, 3, 2), 1, -2, 2), Check.RandArray(new Shape(3), 2, 0.5, 1.5), Check.RandArray(new Shape(3), 3) };
-        Check.NumericGradient(a =>
-        {
-            using (Autograd.TrainMode())
-            {
-                var o = Nd.Contrib.BatchNormWithReLU(a[0], a[1], a[2], Nd.Zeros(new Shape(3), DType.Float64), Nd.Ones(new Shape(3), DType.Float64), fixGamma: false, outputMeanVar: true);
-                return o[0] * 0.5 + Nd.ReshapeTo(o[output], new Shape(1, 3, 1));
-            }
-        }, inputs);
-    }
+    public void GradientThroughMeanAndVarOutputs(int output) => NormArrays.GradientThroughMeanAndVarOutputs(Fused, output);
 
     [Theory]
     [InlineData(new[] { 6, 3 }, 1, true)]
@@ -284,18 +242,10 @@ public class BatchNormWithReLUTests
         int c = Channels(shape, axis);
         foreach (var dt in Types)
         {
-            var a = new[] { Check.RandArray(new Shape(shape), 1, -2, 3, dt), Check.RandArray(new Shape(c), 2, 0.5, 1.5, dt), Check.RandArray(new Shape(c), 3, -1, 1, dt) };
-            foreach (var i in a) i.AttachGrad();
-            NDArray y;
-            using (Autograd.Record(train))
-                y = Nd.Contrib.BatchNormWithReLU(a[0], a[1], a[2], Nd.Zeros(new Shape(c), dt), Check.RandArray(new Shape(c), 5, 0.5, 1.5, dt), fixGamma: false, axis: axis)[0];
-            var w = Check.RandArray(y.Shape, 21, 0.5, 1.5, dt);
-            y.Backward(w, retainGraph: true, trainMode: train);
-            var fused = a.Select(i => i.Grad!.ToArray<double>()).ToArray();
-            NDArray[] composite;
-            using (Autograd.Record(train)) composite = Autograd.Grad([y], a, [w], createGraph: true, trainMode: train);
-            var (rt, at) = dt == DType.Float64 ? (1e-9, 1e-10) : (1e-3, 1e-4);
-            for (int i = 0; i < a.Length; i++) Check.Close(composite[i].ToArray<double>(), fused[i], rt, at, $"input {i} {dt}");
+            var mv = Check.RandArray(new Shape(c), 5, 0.5, 1.5, dt);
+            CheckFusedMatchesComposite(
+                a => Nd.Contrib.BatchNormWithReLU(a[0], a[1], a[2], Nd.Zeros(new Shape(c), dt), mv, fixGamma: false, axis: axis)[0],
+                [Check.RandArray(new Shape(shape), 1, -2, 3, dt), Check.RandArray(new Shape(c), 2, 0.5, 1.5, dt), Check.RandArray(new Shape(c), 3, -1, 1, dt)], dt, train);
         }
     }
 

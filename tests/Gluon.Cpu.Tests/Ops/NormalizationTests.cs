@@ -1,22 +1,14 @@
 using Gluon.Ops;
+using static Gluon.Tests.NormArrays;
 
 namespace Gluon.Tests.Ops;
 
 public class NormalizationTests
 {
-    private static readonly DType[] Types = [DType.Float64, DType.Float32];
-
-    private static NDArray A(double[] v, int[] shape, DType dt = DType.Float64)
-    {
-        var a = Nd.Array<double>(v, new Shape(shape));
-        return dt == DType.Float64 ? a : a.AsType(dt);
-    }
-
-    private static (double R, double A) Tol(DType dt) => dt == DType.Float64 ? (1e-10, 1e-10) : (2e-4, 2e-5);
-
-    private static int Prod(int[] s) => s.Aggregate(1, (p, d) => p * d);
-
     private static int Axis(int[] shape, int axis) => axis < 0 ? axis + shape.Length : axis;
+
+    private static readonly BatchNormLike BatchNormOp = (x, g, b, mm, mv, fixGamma, globalStats, meanVar, axis) =>
+        Nd.BatchNorm(x, g, b, mm, mv, fixGamma: fixGamma, useGlobalStats: globalStats, outputMeanVar: meanVar, axis: axis);
 
     // ---- BatchNorm ---------------------------------------------------------------------------
 
@@ -35,10 +27,7 @@ public class NormalizationTests
     {
         int c = shape[Axis(shape, axis)];
         var x = Check.Rand(Prod(shape), 1, -2, 3);
-        var g = Check.Rand(c, 2, 0.5, 1.5);
-        var b = Check.Rand(c, 3);
-        var mm = Check.Rand(c, 4);
-        var mv = Check.Rand(c, 5, 0.5, 1.5);
+        var (g, b, mm, mv) = BatchNormParams(c);
         var r = NormRef.BatchNorm(x, shape, axis, g, b, mm, mv, 1e-3, 0.9, fixGamma, train: true);
         foreach (var dt in Types)
         {
@@ -164,45 +153,16 @@ public class NormalizationTests
     [InlineData(new[] { 2, 3, 4 }, -1, false)]
     [InlineData(new[] { 2, 3, 2, 2 }, 1, true)]
     [InlineData(new[] { 5, 2, 17 }, 1, false)]
-    public void BatchNormTrainGradient(int[] shape, int axis, bool fixGamma)
-    {
-        int c = shape[Axis(shape, axis)];
-        var inputs = new[] { Check.RandArray(new Shape(shape), 1, -2, 2), Check.RandArray(new Shape(c), 2, 0.5, 1.5), Check.RandArray(new Shape(c), 3) };
-        Check.NumericGradient(a =>
-        {
-            using (Autograd.TrainMode())
-                return Nd.BatchNorm(a[0], a[1], a[2], Nd.Zeros(new Shape(c), DType.Float64), Nd.Ones(new Shape(c), DType.Float64), fixGamma: fixGamma, axis: axis)[0];
-        }, inputs);
-    }
+    public void BatchNormTrainGradient(int[] shape, int axis, bool fixGamma) =>
+        TrainGradientMatchesFiniteDifferences(BatchNormOp, shape, axis, fixGamma);
 
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
-    public void BatchNormGradientThroughMeanAndVarOutputs(int output)
-    {
-        var inputs = new[] { Check.RandArray(new Shape(4, 3, 2), 1, -2, 2), Check.RandArray(new Shape(3), 2, 0.5, 1.5), Check.RandArray(new Shape(3), 3) };
-        Check.NumericGradient(a =>
-        {
-            using (Autograd.TrainMode())
-            {
-                var o = Nd.BatchNorm(a[0], a[1], a[2], Nd.Zeros(new Shape(3), DType.Float64), Nd.Ones(new Shape(3), DType.Float64), fixGamma: false, outputMeanVar: true);
-                return o[0] * 0.5 + Nd.ReshapeTo(o[output], new Shape(1, 3, 1));
-            }
-        }, inputs);
-    }
+    public void BatchNormGradientThroughMeanAndVarOutputs(int output) => GradientThroughMeanAndVarOutputs(BatchNormOp, output);
 
     [Fact]
-    public void BatchNormGlobalStatsGradient()
-    {
-        var mm = Check.RandArray(new Shape(3), 4);
-        var mv = Check.RandArray(new Shape(3), 5, 0.5, 1.5);
-        var inputs = new[] { Check.RandArray(new Shape(2, 3, 4), 1), Check.RandArray(new Shape(3), 2, 0.5, 1.5), Check.RandArray(new Shape(3), 3) };
-        Check.NumericGradient(a =>
-        {
-            using (Autograd.TrainMode())
-                return Nd.BatchNorm(a[0], a[1], a[2], mm, mv, fixGamma: false, useGlobalStats: true)[0];
-        }, inputs);
-    }
+    public void BatchNormGlobalStatsGradient() => GlobalStatsGradientMatchesFiniteDifferences(BatchNormOp, new Shape(2, 3, 4));
 
     [Fact]
     public void BatchNormPredictModeGradientUsesMovingStats()
@@ -466,25 +426,6 @@ public class NormalizationTests
     }
 
     // ---- fused first-order kernels vs the composite gradient ---------------------------------
-
-    /// <summary>
-    /// Gradients of w·f(x, γ, β) from the fused backward kernel (plain backward) and from the
-    /// composite built from ops (taken while recording, with createGraph).
-    /// </summary>
-    private static void CheckFusedMatchesComposite(Func<NDArray[], NDArray> f, NDArray[] inputs, DType dt, bool train = true)
-    {
-        var a = inputs.Select(i => i.DType == dt ? Nd.Copy(i) : i.AsType(dt)).ToArray();
-        foreach (var i in a) i.AttachGrad();
-        NDArray y;
-        using (Autograd.Record(train)) y = f(a);
-        var w = Check.RandArray(y.Shape, 21, 0.5, 1.5, dt);
-        y.Backward(w, retainGraph: true, trainMode: train);
-        var fused = a.Select(i => i.Grad!.ToArray<double>()).ToArray();
-        NDArray[] composite;
-        using (Autograd.Record(train)) composite = Autograd.Grad([y], a, [w], createGraph: true, trainMode: train);
-        var (rt, at) = dt == DType.Float64 ? (1e-9, 1e-10) : (1e-3, 1e-4);
-        for (int i = 0; i < a.Length; i++) Check.Close(composite[i].ToArray<double>(), fused[i], rt, at, $"input {i} {dt}");
-    }
 
     [Theory]
     [InlineData(new[] { 6, 3 }, 1, true, false)]
