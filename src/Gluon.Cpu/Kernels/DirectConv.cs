@@ -157,7 +157,7 @@ internal static unsafe class DirectConv
                 int n;
                 while ((n = Interlocked.Increment(ref next) - 1) < geo.N)
                 {
-                    Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, scratch, 0, geo.Ci);
+                    Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, scratch);
                     for (int grp = 0; grp < geo.G; grp++)
                         for (int t = 0; t < units; t += tileChunk)
                             Tiles(scratch, (float*)pa, (int*)poff, wide, (float*)po, (float*)pb, geo, plan, coPad, rt, n, grp, 0, blocks, t, Math.Min(units, t + tileChunk), rows);
@@ -166,11 +166,12 @@ internal static unsafe class DirectConv
             return;
         }
         // Fewer images than cores: the cores take items of (group, channel blocks, tiles) of each
-        // image, each from its own copy of the image, made when it claims its first item. Copies
+        // image, each from its own copy of the image, made when it claims its first item. A copy
         // written by one core and read by the other cost more than copying twice: measured at batch 1
         // (2-core Zen 5, in-process alternation) 0.65 against 0.80 ms for the 7×7 stem, 0.43 against
-        // 0.57 for 64→128 3×3 s2, 0.38/0.48 128→256, 0.44/0.48 256→512, 0.09/0.11 1×1 s2. When the weights outweigh the image copy (deep layers)
-        // the items split the channel blocks only, in near-equal parts sized for L2, and each
+        // 0.57 for 64→128 3×3 s2, 0.38/0.48 128→256, 0.44/0.48 256→512, 0.09/0.11 1×1 s2; in the
+        // whole ResNet-18 forward 9.62-9.70 against 9.85-10.11 ms. When the weights outweigh the
+        // image copy (deep layers) the items split the channel blocks only, in near-equal parts sized for L2, and each
         // runs all the tiles: every weight row then comes from L3 once, to one core. Otherwise
         // an item's blocks are sized so that their weight rows stay in L2 while its tiles pass,
         // and split further only when there are too few items to go round.
@@ -213,7 +214,7 @@ internal static unsafe class DirectConv
                     if (x == null)
                     {
                         x = Workspace<float>.Get(1, plan.ImageFloats);
-                        Prepare((float*)pimg, geo, plan, x, 0, geo.Ci);
+                        Prepare((float*)pimg, geo, plan, x);
                     }
                     // Split channels: chunk cc holds blocks [blocks·cc/coChunks, blocks·(cc + 1)/coChunks) (sizes differ by at most one).
                     int tc = item % tChunks, rest = item / tChunks, cc = rest % coChunks, grp = rest / coChunks;
@@ -419,30 +420,26 @@ internal static unsafe class DirectConv
     }
 
     /// <summary>
-    /// The padded, phase-split copy of channels [<paramref name="c0"/>, <paramref name="c1"/>) of one
-    /// image (plane (r, q), row i, column j = padded pixel (i·SH + r, j·SW + q)); the last call's
-    /// range also zeroes the slack after the last channel. Each plane row is written once: its
-    /// padding zeroed, its pixels gathered from the input row of its phase (no zeroing pass over
-    /// the whole copy first).
+    /// The padded, phase-split copy of one image (plane (r, q), row i, column j = padded pixel
+    /// (i·SH + r, j·SW + q)), and the slack after the last channel zeroed. Each plane row is
+    /// written once: its padding zeroed, its pixels gathered from the input row of its phase (no
+    /// zeroing pass over the whole copy first).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1) =>
-        Prepare(image, g, plan, scratch, c0, c1, 0, plan.Hph);
+    internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch) =>
+        Prepare(image, g, plan, scratch, 0, plan.Hph);
 
     /// <summary>
-    /// <see cref="Prepare(float*, in ConvGeometry, in Plan, float*, int, int)"/> for plane rows
+    /// <see cref="Prepare(float*, in ConvGeometry, in Plan, float*)"/> for plane rows
     /// [<paramref name="i0"/>, <paramref name="i1"/>) of every plane only (a core's share of the
     /// output rows reads only those); the slack after the last channel is zeroed as there.
     /// </summary>
-    internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
+    internal static void Prepare(float* image, in ConvGeometry g, in Plan plan, float* scratch, int i0, int i1)
     {
-        if (Kind == FmaIsa.Avx512 && plan.SW <= 2) Prepare512(image, g, plan, scratch, c0, c1, i0, i1);
-        else PrepareRows(image, g, plan, scratch, c0, c1, i0, i1);
-        if (c1 == g.Ci)
-        {
-            long used = (long)g.Ci * plan.ChannelStride;
-            new Span<float>(scratch + used, (int)(plan.ImageFloats - used)).Clear();
-        }
+        if (Kind == FmaIsa.Avx512 && plan.SW <= 2) Prepare512(image, g, plan, scratch, i0, i1);
+        else PrepareRows(image, g, plan, scratch, i0, i1);
+        long used = (long)g.Ci * plan.ChannelStride;
+        new Span<float>(scratch + used, (int)(plan.ImageFloats - used)).Clear();
     }
 
     /// <summary>
@@ -453,13 +450,13 @@ internal static unsafe class DirectConv
     /// scalar tails made the copy a sixth of a deep layer's time at batch 1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Prepare512(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
+    private static void Prepare512(float* image, in ConvGeometry g, in Plan plan, float* scratch, int i0, int i1)
     {
         int sw = plan.SW, wph = plan.Wph, iw = g.IW;
         var lanes = Vector512<int>.Indices;
         var idx = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
         var width = Vector512.Create(iw);
-        for (int c = c0; c < c1; c++)
+        for (int c = 0; c < g.Ci; c++)
         {
             float* src = image + (long)c * g.IH * iw;
             float* dst = scratch + (long)c * plan.ChannelStride;
@@ -504,7 +501,7 @@ internal static unsafe class DirectConv
 
     /// <summary>The image copy (Prepare) row by row: padding zeroed, pixels gathered from the input row of the row's phase.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PrepareRows(float* image, in ConvGeometry g, in Plan plan, float* scratch, int c0, int c1, int i0, int i1)
+    private static void PrepareRows(float* image, in ConvGeometry g, in Plan plan, float* scratch, int i0, int i1)
     {
         int sw = plan.SW;
         int* lo = stackalloc int[sw], hi = stackalloc int[sw], plane = stackalloc int[plan.SH * sw];
@@ -512,7 +509,7 @@ internal static unsafe class DirectConv
         for (int r = 0; r < plan.SH; r++)
             for (int q = 0; q < sw; q++)
                 plane[r * sw + q] = (plan.RowMask >> r & 1) != 0 && (plan.ColMask >> q & 1) != 0 ? plan.PlaneOf(r, q) * plan.PlaneSize : -1;
-        for (int c = c0; c < c1; c++)
+        for (int c = 0; c < g.Ci; c++)
         {
             float* src = image + (long)c * g.IH * g.IW;
             float* dst = scratch + (long)c * plan.ChannelStride;
@@ -650,7 +647,7 @@ internal static unsafe class DirectConv
             int n;
             while ((n = Interlocked.Increment(ref next) - 1) < g.N)
             {
-                Prepare((float*)pi + (long)n * g.Ci * g.ImageSpatial, g, plan, scratch, 0, g.Ci);
+                Prepare((float*)pi + (long)n * g.Ci * g.ImageSpatial, g, plan, scratch);
                 WidenGradient((float*)pd + (long)n * g.Co * g.ColSpatial, g, plan, co4, len, wideDy);
                 for (int grp = 0; grp < g.G; grp++)
                 {

@@ -163,7 +163,7 @@ internal static unsafe class DirectConvChannels
                 int n;
                 while ((n = Interlocked.Increment(ref nextImage) - 1) < geo.N)
                 {
-                    DirectConv.Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, x, 0, geo.Ci);
+                    DirectConv.Prepare((float*)pi + (long)n * geo.Ci * geo.ImageSpatial, geo, plan, x);
                     float* o = (float*)po + (long)n * geo.Co * geo.ColSpatial;
                     Tiles(colStep, x, (float*)pp, (int*)poff, buf, o, (float*)pb, geo, plan.Wph * rowStep, 0, blocks, 0, tiles, perRow, runs);
                 }
@@ -182,7 +182,7 @@ internal static unsafe class DirectConvChannels
             {
                 float* buf = Workspace<float>.Get(2, 2 * Run * Lanes);
                 float* x = Workspace<float>.Get(1, plan.ImageFloats);
-                if (!splitRows && Volatile.Read(ref next) < items) DirectConv.Prepare((float*)pimg, geo, plan, x, 0, geo.Ci);
+                if (!splitRows && Volatile.Read(ref next) < items) DirectConv.Prepare((float*)pimg, geo, plan, x);
                 int item = Interlocked.Increment(ref next) - 1;
                 while (item < items)
                 {
@@ -197,7 +197,7 @@ internal static unsafe class DirectConvChannels
                     {
                         // Output rows [oh0, oh1] read copy rows [oh0·rowStep, oh1·rowStep + (KH − 1)·DH / plan.SH].
                         int oh0 = 2 * t0 / perRow, oh1 = (Math.Min(2 * t1, runs) - 1) / perRow;
-                        DirectConv.Prepare((float*)pimg, geo, plan, x, 0, geo.Ci, oh0 * rowStep, Math.Min(plan.Hph, oh1 * rowStep + (geo.KH - 1) * geo.DH / plan.SH + 1));
+                        DirectConv.Prepare((float*)pimg, geo, plan, x, oh0 * rowStep, Math.Min(plan.Hph, oh1 * rowStep + (geo.KH - 1) * geo.DH / plan.SH + 1));
                     }
                     int b0 = splitRows ? 0 : bc, b1 = splitRows ? blocks : bc + 1;
                     Tiles(colStep, x, (float*)pp, (int*)poff, buf, (float*)pout, (float*)pb, geo, plan.Wph * rowStep, b0, b1, t0, t1, perRow, runs, bNext);

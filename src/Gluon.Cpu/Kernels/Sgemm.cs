@@ -332,8 +332,8 @@ internal static unsafe class Sgemm
                 int s = Volatile.Read(ref state);
                 if (s == Unpacked && Interlocked.CompareExchange(ref state, Packing, Unpacked) == Unpacked)
                 {
-                    int j0 = g * PackGroup * NR;
-                    PackB(j.B, j.Ldb, j.TransB, pc, kc, j.Jc + j0, Math.Min(PackGroup * NR, j.Nc - j0), packB + (long)j0 * kc);
+                    var (j0, cols) = GroupSpan(j, g);
+                    PackB(j.B, j.Ldb, j.TransB, pc, kc, j.Jc + j0, cols, packB + (long)j0 * kc);
                     // Release: the packed values are visible to whoever reads Ready.
                     Volatile.Write(ref state, Ready);
                     s = Ready;
@@ -355,8 +355,15 @@ internal static unsafe class Sgemm
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void GroupTiles(Job j, int g, float* packA, float* packB, int rows, int kc, float* c, float beta, float* edge)
     {
+        var (j0, cols) = GroupSpan(j, g);
+        Tiles(packA, packB + (long)j0 * kc, rows, cols, kc, c + j0, j.Ldc, beta, edge);
+    }
+
+    /// <summary>First column (within the current column chunk) and column count of group <paramref name="g"/> of column panels.</summary>
+    private static (int J0, int Cols) GroupSpan(Job j, int g)
+    {
         int j0 = g * PackGroup * NR;
-        Tiles(packA, packB + (long)j0 * kc, rows, Math.Min(PackGroup * NR, j.Nc - j0), kc, c + j0, j.Ldc, beta, edge);
+        return (j0, Math.Min(PackGroup * NR, j.Nc - j0));
     }
 
     /// <summary>C[r0..r1, c0..c1] of the job on the calling thread, packing blocks of both operands.</summary>
