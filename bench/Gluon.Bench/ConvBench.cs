@@ -10,8 +10,8 @@ namespace Gluon.Bench;
 [MemoryDiagnoser]
 public class ConvBench
 {
-    /// <summary>Layer names of <see cref="ConvCatalog"/>.</summary>
-    public static IEnumerable<string> LayerNames => ConvCatalog.Layers.Keys;
+    /// <summary>Layer names of <see cref="ConvCatalog"/> (LeNet, ResNet-18, then ResNet-50 and MobileNet).</summary>
+    public static IEnumerable<string> LayerNames => ConvCatalog.Layers.Keys.Concat(ConvCatalog.ZooLayers.Keys);
 
     [ParamsSource(nameof(LayerNames))]
     public string Layer = "";
@@ -25,7 +25,7 @@ public class ConvBench
     [GlobalSetup]
     public void Setup()
     {
-        (_layer, int h) = ConvCatalog.Layers[Layer];
+        (_layer, int h) = ConvCatalog.Layers.TryGetValue(Layer, out var l) ? l : ConvCatalog.ZooLayers[Layer];
         _x = Nd.Random.Uniform(-1, 1, new Shape(Batch, _layer.InC, h, h));
         _w = Nd.Copy(_layer.WNd);
         _b = Nd.Copy(_layer.BNd ?? Nd.Zeros(_layer.OutC));

@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Gluon.Bench.Compare;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,resnet,train,elementwise,winograd,convpath,weightcache]</c>:
+/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,zoo,resnet,train,elementwise,winograd,convpath,weightcache]</c>:
 /// the workloads of issue 3 side by side with their peers in one process (alternating samples),
 /// printed as Markdown tables of medians (min-max) and ratios ours/peer.
 /// </summary>
@@ -30,8 +30,8 @@ internal static class CompareCommand
 
         if (sections.Contains("peak")) PeakSection.Run(t, quick);
         if (sections.Contains("gemm")) GemmSection.Run(t, sb, quick);
-        if (sections.Contains("conv") || sections.Contains("resnet"))
-            InferenceSection.Run(t, sb, quick, sections.Contains("conv"), sections.Contains("resnet"));
+        if (sections.Contains("conv") || sections.Contains("zoo") || sections.Contains("resnet"))
+            InferenceSection.Run(t, sb, quick, sections.Contains("conv"), sections.Contains("resnet"), sections.Contains("zoo"));
         if (sections.Contains("train")) TrainSection.Run(t, sb);
         if (sections.Contains("elementwise")) ElementwiseSection.Run(t, sb);
         if (sections.Contains("winograd")) WinogradSection.Run(t, sb);

@@ -10,23 +10,11 @@ namespace Gluon.Bench.Compare;
 /// </summary>
 internal static class InferenceSection
 {
-    public static void Run(ResultTable t, SideBySide sb, bool quick, bool convs, bool resnet)
+    public static void Run(ResultTable t, SideBySide sb, bool quick, bool convs, bool resnet, bool zoo = false)
     {
         string peer = $"ORT {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString(3)}";
-        if (convs)
-        {
-            t.Section("Convolution layers, forward (ours: Nd.Convolution)", peer, flops: true);
-            // --quick: batch 1 only (a smoke run).
-            foreach (int batch in quick ? [1] : new[] { 1, 16 })
-                foreach (var (name, (layer, h)) in ConvCatalog.Layers)
-                {
-                    var g = new OnnxGraph();
-                    var y = new OnnxNetBuilder(g).Conv(g.Input("data", batch, layer.InC, h, h), layer);
-                    g.Output(y);
-                    Compare(t, sb, $"{(name.StartsWith("lenet") ? "LeNet" : "ResNet-18")} {layer} {h}×{h}, batch {batch}", g.ToModel("conv"), [batch, layer.InC, h, h],
-                        x => layer.Forward(x), layer.Flop(batch, h), batch * 1000 + h);
-                }
-        }
+        if (convs) Layers(t, sb, quick, peer, "Convolution layers of LeNet and ResNet-18, forward (ours: Nd.Convolution)", ConvCatalog.Layers);
+        if (zoo) Layers(t, sb, quick, peer, "Convolution layers of ResNet-50 v1 and MobileNet v1 not in ResNet-18, forward (ours: Nd.Convolution)", ConvCatalog.ZooLayers);
         if (resnet)
         {
             t.Section("ResNet-18 v1 inference, 224×224, random weights (ours: Nd ops, BatchNorm with running stats)", peer, flops: true);
@@ -46,6 +34,22 @@ internal static class InferenceSection
             t.Emit("Quoted, not measured in this run (shared/PERFORMANCE.md, libtorch 2.10 via TorchSharp, 2 threads): " +
                    "ResNet-18 forward batch 1: 33-38 ms, batch 16: 458-497 ms.");
         }
+    }
+
+    /// <summary>Each layer alone as a one-node ONNX model, at batch 1 and 16 (--quick: batch 1 only, a smoke run).</summary>
+    private static void Layers(ResultTable t, SideBySide sb, bool quick, string peer, string title, IReadOnlyDictionary<string, (ConvLayer Layer, int H)> layers)
+    {
+        t.Section(title, peer, flops: true);
+        foreach (int batch in quick ? [1] : new[] { 1, 16 })
+            foreach (var (name, (layer, h)) in layers)
+            {
+                var g = new OnnxGraph();
+                var y = new OnnxNetBuilder(g).Conv(g.Input("data", batch, layer.InC, h, h), layer);
+                g.Output(y);
+                string net = name[..name.IndexOf('-')] switch { "lenet" => "LeNet", "r18" => "ResNet-18", "r50" => "ResNet-50", _ => "MobileNet" };
+                Compare(t, sb, $"{net} {layer} {h}×{h}, batch {batch}", g.ToModel("conv"), [batch, layer.InC, h, h],
+                    x => layer.Forward(x), layer.Flop(batch, h), batch * 1000 + h);
+            }
     }
 
     private static void Compare(ResultTable t, SideBySide sb, string name, byte[] model, int[] inShape,

@@ -27,21 +27,26 @@ internal static class Init
     public static NDArray Nd(float[] data, params int[] shape) => Gluon.Nd.Array<float>(data, new Shape(shape));
 }
 
-/// <summary>A 2-D convolution layer: square kernel, same stride and pad on both axes, He-initialized weights.</summary>
+/// <summary>
+/// A 2-D convolution layer: square kernel, same stride and pad on both axes, He-initialized
+/// weights; <see cref="Groups"/> groups (InC for a depthwise layer).
+/// </summary>
 internal sealed class ConvLayer
 {
-    public ConvLayer(Random r, int inC, int outC, int kernel, int stride, int pad, bool bias)
-        : this(inC, outC, kernel, stride, pad, Init.Normal(r, outC * inC * kernel * kernel, Math.Sqrt(2.0 / (inC * kernel * kernel))),
+    public ConvLayer(Random r, int inC, int outC, int kernel, int stride, int pad, bool bias, int groups = 1)
+        : this(inC, outC, kernel, stride, pad, groups,
+            Init.Normal(r, outC * (inC / groups) * kernel * kernel, Math.Sqrt(2.0 / (inC / groups * kernel * kernel))),
             bias ? Init.Normal(r, outC, 0.1) : null)
     {
     }
 
-    private ConvLayer(int inC, int outC, int kernel, int stride, int pad, float[] w, float[]? b)
+    private ConvLayer(int inC, int outC, int kernel, int stride, int pad, int groups, float[] w, float[]? b)
     {
-        InC = inC; OutC = outC; Kernel = kernel; Stride = stride; Pad = pad;
+        if (inC % groups != 0 || outC % groups != 0) throw new ArgumentException($"{inC}->{outC} channels do not split into {groups} groups");
+        InC = inC; OutC = outC; Kernel = kernel; Stride = stride; Pad = pad; Groups = groups;
         W = w;
         B = b;
-        WNd = Init.Nd(W, outC, inC, kernel, kernel);
+        WNd = Init.Nd(W, outC, inC / groups, kernel, kernel);
         BNd = B is null ? null : Init.Nd(B, outC);
     }
 
@@ -51,7 +56,7 @@ internal sealed class ConvLayer
     /// </summary>
     public ConvLayer FoldBatchNorm(BatchNormLayer bn)
     {
-        int per = InC * Kernel * Kernel;
+        int per = InC / Groups * Kernel * Kernel;
         var w = new float[W.Length];
         var b = new float[OutC];
         for (int f = 0; f < OutC; f++)
@@ -60,7 +65,7 @@ internal sealed class ConvLayer
             for (int i = 0; i < per; i++) w[f * per + i] = W[f * per + i] * s;
             b[f] = bn.Beta[f] + ((B?[f] ?? 0) - bn.Mean[f]) * s;
         }
-        return new ConvLayer(InC, OutC, Kernel, Stride, Pad, w, b);
+        return new ConvLayer(InC, OutC, Kernel, Stride, Pad, Groups, w, b);
     }
 
     public int InC { get; }
@@ -68,6 +73,8 @@ internal sealed class ConvLayer
     public int Kernel { get; }
     public int Stride { get; }
     public int Pad { get; }
+    /// <summary>Channel groups (1: dense; InC: depthwise).</summary>
+    public int Groups { get; }
     public float[] W { get; }
     public float[]? B { get; }
     public NDArray WNd { get; }
@@ -77,14 +84,14 @@ internal sealed class ConvLayer
     public int OutSize(int h) => (h + 2 * Pad - Kernel) / Stride + 1;
 
     /// <summary>Multiply-adds × 2 for one call on (batch, InC, h, h).</summary>
-    public double Flop(int batch, int h) => 2.0 * batch * OutC * OutSize(h) * OutSize(h) * InC * Kernel * Kernel;
+    public double Flop(int batch, int h) => 2.0 * batch * OutC * OutSize(h) * OutSize(h) * (InC / Groups) * Kernel * Kernel;
 
     /// <summary>This convolution with Nd ops.</summary>
     public NDArray Forward(NDArray x, NDArray? w = null, NDArray? b = null) =>
         Gluon.Nd.Convolution(x, w ?? WNd, B is null ? null : b ?? BNd, [Kernel, Kernel], OutC,
-            stride: [Stride, Stride], pad: [Pad, Pad]);
+            stride: [Stride, Stride], pad: [Pad, Pad], numGroup: Groups);
 
-    public override string ToString() => $"{InC}->{OutC} {Kernel}x{Kernel} s{Stride} p{Pad}";
+    public override string ToString() => $"{InC}->{OutC} {Kernel}x{Kernel} s{Stride} p{Pad}{(Groups == 1 ? "" : Groups == InC ? " depthwise" : $" g{Groups}")}";
 }
 
 /// <summary>BatchNorm parameters and running statistics of one layer (inference uses the running ones).</summary>

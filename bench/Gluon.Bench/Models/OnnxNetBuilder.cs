@@ -11,10 +11,10 @@ internal sealed class OnnxNetBuilder(OnnxGraph g) : INetBuilder<string>
     public string Conv(string x, ConvLayer c)
     {
         int id = _n++;
-        var inputs = new List<string> { x, g.Initializer($"conv{id}_w", c.W, c.OutC, c.InC, c.Kernel, c.Kernel) };
+        var inputs = new List<string> { x, g.Initializer($"conv{id}_w", c.W, c.OutC, c.InC / c.Groups, c.Kernel, c.Kernel) };
         if (c.B is not null) inputs.Add(g.Initializer($"conv{id}_b", c.B, c.OutC));
         return g.Node("Conv", [.. inputs], new A("kernel_shape", Ints: [c.Kernel, c.Kernel]),
-            new A("strides", Ints: [c.Stride, c.Stride]), new A("pads", Ints: [c.Pad, c.Pad, c.Pad, c.Pad]));
+            new A("strides", Ints: [c.Stride, c.Stride]), new A("pads", Ints: [c.Pad, c.Pad, c.Pad, c.Pad]), new A("group", I: c.Groups));
     }
 
     public string BatchNorm(string x, BatchNormLayer bn)
