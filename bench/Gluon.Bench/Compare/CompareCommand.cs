@@ -4,17 +4,26 @@ using System.Runtime.Intrinsics;
 namespace Gluon.Bench.Compare;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,zoo,resnet,train,elementwise,winograd,convpath,weightcache]</c>:
+/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,zoo,resnet,train,elementwise,winograd,convpath,weightcache] [--match k1s2,r50-512]</c>:
 /// the workloads of issue 3 side by side with their peers in one process (alternating samples),
-/// printed as Markdown tables of medians (min-max) and ratios ours/peer.
+/// printed as Markdown tables of medians (min-max) and ratios ours/peer. <c>--match</c> keeps only the
+/// convolution layers (conv, zoo) whose catalog name (e.g. <c>r50-1024-256-k1s1-14</c>) contains one of the comma-separated strings.
 /// </summary>
 internal static class CompareCommand
 {
     /// <summary>Threads every peer is given (this machine has 2 cores).</summary>
     public const int Threads = 2;
 
+    /// <summary>The <c>--match</c> strings, or null for every layer.</summary>
+    private static string[]? s_match;
+
+    /// <summary>Whether the convolution layer named <paramref name="name"/> is measured (see <c>--match</c>).</summary>
+    public static bool Selected(string name) => s_match is null || s_match.Any(m => name.Contains(m, StringComparison.Ordinal));
+
     public static int Run(string[] args)
     {
+        int match = Array.IndexOf(args, "--match");
+        if (match >= 0 && match + 1 < args.Length) s_match = args[match + 1].Split(',', StringSplitOptions.RemoveEmptyEntries);
         bool quick = args.Contains("--quick");
         int only = Array.IndexOf(args, "--only");
         var sections = only >= 0 && only + 1 < args.Length

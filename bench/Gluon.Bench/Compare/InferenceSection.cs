@@ -43,6 +43,7 @@ internal static class InferenceSection
         foreach (int batch in quick ? [1] : new[] { 1, 16 })
             foreach (var (name, (layer, h)) in layers)
             {
+                if (!CompareCommand.Selected(name)) continue;
                 var g = new OnnxGraph();
                 var y = new OnnxNetBuilder(g).Conv(g.Input("data", batch, layer.InC, h, h), layer);
                 g.Output(y);

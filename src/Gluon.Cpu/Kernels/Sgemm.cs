@@ -29,7 +29,7 @@ internal static unsafe class Sgemm
     private const int KC = 256;
 
     // Rows of A packed at a time: MC·KC·4 = 384 KiB of packed A sits inside the L2 next to the streaming C tiles.
-    private static readonly int MC = 384 / MR * MR;
+    internal static readonly int MC = 384 / MR * MR;
 
     /// <summary>
     /// From this many rows on (two cores) the workers share one packed op(B) and split the rows: each
@@ -287,7 +287,7 @@ internal static unsafe class Sgemm
     }
 
     /// <summary>Splits <paramref name="total"/> into equal blocks of at most <paramref name="max"/>, rounded up to <paramref name="unit"/>.</summary>
-    private static int Balanced(int total, int max, int unit)
+    internal static int Balanced(int total, int max, int unit)
     {
         int blocks = (total + max - 1) / max;
         int size = (total + blocks - 1) / blocks;
@@ -396,9 +396,13 @@ internal static unsafe class Sgemm
         }
     }
 
-    /// <summary>Runs the micro-kernel over every MR×NR tile of an mc×nc block of C.</summary>
+    /// <summary>
+    /// Runs the micro-kernel over every MR×NR tile of an mc×nc block of C (packed A panels MR·kc
+    /// floats apart, packed B panels NR·kc apart); edge tiles go through <paramref name="edge"/> (MR·NR
+    /// floats) so only C's valid corner is written.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tiles(float* packA, float* packB, int mc, int nc, int kc, float* c, nint ldc, float beta, float* edge)
+    internal static void Tiles(float* packA, float* packB, int mc, int nc, int kc, float* c, nint ldc, float beta, float* edge)
     {
         int tilesPerPanel = (mc + MR - 1) / MR, panelLines = kc * NR / 16;
         for (int jr = 0; jr < nc; jr += NR)

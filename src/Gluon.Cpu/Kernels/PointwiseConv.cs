@@ -1,0 +1,120 @@
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// 1×1 float convolutions (any stride, no padding, one group) whose weights are unchanged between
+/// calls (inference): per image, out (Co × OH·OW) = W (Co × Ci) · X (Ci × OH·OW) + bias, X the image
+/// at every SH-th row and SW-th column. W is kept in <see cref="WeightCache"/> as the sgemm
+/// micro-kernel's packed MR-row panels, k block by k block (<see cref="PackWeights"/>), so a call
+/// packs only X: its NR-wide column panels are copied straight from the image rows (every SW-th
+/// pixel at stride 2: the compact subsampled copy) into per-core scratch, one k block at a time,
+/// and <see cref="Sgemm.Tiles"/> runs the register tiles over the cached panels. The columns of the
+/// whole batch form one product (panels may span images), cut into column chunks; the cores split
+/// either the chunks (each reads all of W) or, where the packing of X would cost less than padded
+/// panels (few columns: 7×7 and 14×14 at batch 1), the output-channel panels (each packs all of X).
+/// Training (weights written every step) never finds the pack cached and stays on the caller's path.
+/// </summary>
+internal static unsafe class PointwiseConv
+{
+    /// <summary>False leaves every 1×1 convolution to the other paths (the benchmarks' before/after switch in one process).</summary>
+    internal static bool Enabled { get; set; } = true;
+
+    /// <summary>Deepest k block (input channels) of the products: a KC × NR panel of X stays in L1 while the A panels pass it.</summary>
+    private const int KcMax = 256;
+
+    /// <summary>Most columns of one chunk: its packed k block of X (256 × 512 floats, 512 KiB) stays in L2 while every A panel passes.</summary>
+    private const int ChunkColumns = 512;
+
+    /// <summary>Fewest input and output channels: below them the per-call pack of W is cheap and the other paths serve.</summary>
+    private const int MinChannels = 64;
+
+    /// <summary>Multiply-adds below which a call stays on the calling thread.</summary>
+    private const long ParallelWork = 1L << 20;
+
+    /// <summary>
+    /// Cost of packing one float of X, in multiply-adds of the products (a copy at about one float
+    /// a cycle against 16 fused multiply-adds a cycle): weighs the duplicated packing of a split
+    /// by output channels against the padded panels of a split by columns.
+    /// </summary>
+    private const int PackCost = 16;
+
+    /// <summary>
+    /// True when <paramref name="g"/> is a 1-D or 2-D ungrouped 1×1 convolution without padding and
+    /// with at least <see cref="MinChannels"/> channels a side.
+    /// </summary>
+    public static bool Applies(in ConvGeometry g) =>
+        Enabled && g.G == 1 && g.K == 1 && g.ID == 1 && g.OD == 1 && g.PH == 0 && g.PW == 0 && g.PD == 0
+        && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0 && g.ColSpatial > 0
+        && g.OH == (g.IH - 1) / g.SH + 1 && g.OW == (g.IW - 1) / g.SW + 1;
+
+    /// <summary>Depth of the k blocks of the packed weights of <paramref name="ci"/> input channels (equal blocks of at most <see cref="KcMax"/>).</summary>
+    internal static int Kc(int ci) => Sgemm.Balanced(ci, KcMax, 1);
+
+    /// <summary>Output channels rounded up to whole MR-row panels.</summary>
+    private static int CoPadded(int co) => (co + Sgemm.MR - 1) / Sgemm.MR * Sgemm.MR;
+
+    /// <summary>Floats of the packed weights of <paramref name="g"/>.</summary>
+    public static long PackedFloats(in ConvGeometry g) => (long)CoPadded(g.Co) * g.Ci;
+
+    /// <summary>The <see cref="WeightCache"/> layout code of the packed weights of <paramref name="g"/>.</summary>
+    internal static long Layout(in ConvGeometry g) => (0x50L << 56) | ((long)Sgemm.MR << 48) | ((long)g.Ci << 24) | (uint)g.Co;
+
+    /// <summary>
+    /// True when the packed weights named by <paramref name="key"/> are cached for their current
+    /// version or will be by the next call (<see cref="WeightCache.Holds"/>); the first call with
+    /// a version records it and leaves the call to the other paths.
+    /// </summary>
+    public static bool Cached(in ConvGeometry g, in WeightKey key) => WeightCache.Holds(key, Layout(g), PackedFloats(g));
+
+    /// <summary>
+    /// out (N, Co, OH, OW) = W (Co, Ci) · image (N, Ci, IH, IW) at stride (SH, SW) + bias (null for
+    /// none), the weights packed in the cache entry of <paramref name="key"/> (packed into it when not
+    /// ready). False, computing nothing, when the cache has no room for them after all.
+    /// </summary>
+    public static bool Forward(float* image, float* weight, float* output, in ConvGeometry g, float* bias, in WeightKey key)
+    {
+        using var cached = WeightCache.Get(key, Layout(g), PackedFloats(g));
+        if (cached.Data == null) return false;
+        if (!cached.Ready)
+        {
+            PackWeights(weight, g, cached.Data);
+            cached.MarkReady();
+        }
+        PointwiseJob.Run(image, cached.Data, output, g, bias);
+        return true;
+    }
+
+    /// <summary>
+    /// The weights (Co, Ci) as MR-row panels per k block: block p (input channels p … p + kc, kc =
+    /// <see cref="Kc"/>) starts at packed + CoPadded·p and holds panel r (rows r·MR …) at r·MR·kc, kc
+    /// steps of MR values (rows past Co zero). Such a block of rows is what <see cref="Sgemm.Tiles"/> reads.
+    /// </summary>
+    public static void PackWeights(float* weight, in ConvGeometry g, float* packed)
+    {
+        int ci = g.Ci, kc = Kc(ci), coPad = CoPadded(g.Co);
+        for (int p = 0; p < ci; p += kc)
+            Sgemm.PackA(weight, ci, false, 1f, 0, g.Co, p, Math.Min(kc, ci - p), packed + (long)coPad * p);
+    }
+
+    /// <summary>
+    /// The work split of a call: <paramref name="chunks"/> column chunks, each cut into
+    /// <paramref name="rowParts"/> ranges of output-channel panels (1 or the core count).
+    /// </summary>
+    internal static void Plan(in ConvGeometry g, int degree, out int chunks, out int rowParts)
+    {
+        int nr = Sgemm.NR, mr = Sgemm.MR;
+        long cols = (long)g.N * g.ColSpatial;
+        int panels = (int)((cols + nr - 1) / nr), rowPanels = (g.Co + mr - 1) / mr;
+        int maxPanels = Math.Max(1, ChunkColumns / nr);
+        chunks = (panels + maxPanels - 1) / maxPanels;
+        rowParts = 1;
+        if (degree <= 1 || (long)g.Co * g.Ci * cols < ParallelWork) return;
+        // Whole chunks per core where there are enough (a multiple of the core count, so none waits).
+        if (chunks >= 2 * degree) { chunks = (chunks + degree - 1) / degree * degree; return; }
+        // Few chunks: split the columns (panels padded to whole cores) or the rows (X packed by every core).
+        int colPanelsPerCore = (panels + degree - 1) / degree;
+        long byCols = (long)rowPanels * mr * g.Ci * colPanelsPerCore * nr + (long)PackCost * g.Ci * Math.Min(cols, (long)colPanelsPerCore * nr);
+        long byRows = (long)((rowPanels + degree - 1) / degree) * mr * g.Ci * panels * nr + (long)PackCost * g.Ci * cols;
+        if (byRows < byCols) rowParts = Math.Min(degree, rowPanels);
+        else chunks = Math.Max(chunks, Math.Min(panels, degree));
+    }
+}

@@ -1,0 +1,224 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// One <see cref="PointwiseConv"/> call over cached packed weights: the problem, the work split and
+/// the worker delegate bound once per thread, so a call allocates nothing after warm-up (one job per
+/// calling thread, taken out of its slot while in use in case of a nested call).
+/// An item is (column chunk, range of output-channel panels). Per item and k block the columns of X
+/// are packed as NR-wide panels into Workspace slot 0 of the thread running it; C is the output
+/// itself (row stride OH·OW) when the chunk lies in one image, otherwise a rows × columns block in
+/// slot 2, scattered to the images with the bias afterwards. Edge tiles use slot 1.
+/// </summary>
+internal sealed unsafe class PointwiseJob
+{
+    [ThreadStatic] private static PointwiseJob? t_job;
+
+    private readonly Action<int, int> _body;
+    private float* _image, _packed, _output, _bias;
+    private ConvGeometry _g;
+    private int _chunks, _rowParts, _items, _next, _panels, _rowPanels, _kc, _coPad;
+    private long _cols;
+
+    private PointwiseJob() => _body = (_, _) => Items();
+
+    /// <summary>out = W · image (at the geometry's strides) + bias over the weights packed by <see cref="PointwiseConv.PackWeights"/>.</summary>
+    public static void Run(float* image, float* packed, float* output, in ConvGeometry g, float* bias)
+    {
+        var job = t_job ?? new PointwiseJob();
+        t_job = null;
+        try
+        {
+            job.Execute(image, packed, output, g, bias);
+        }
+        finally
+        {
+            job._image = job._packed = job._output = job._bias = null;
+            t_job = job;
+        }
+    }
+
+    private void Execute(float* image, float* packed, float* output, in ConvGeometry g, float* bias)
+    {
+        _image = image;
+        _packed = packed;
+        _output = output;
+        _bias = bias;
+        _g = g;
+        int degree = CpuParallel.Degree;
+        PointwiseConv.Plan(g, degree, out _chunks, out _rowParts);
+        _cols = (long)g.N * g.ColSpatial;
+        _panels = (int)((_cols + Sgemm.NR - 1) / Sgemm.NR);
+        _rowPanels = (g.Co + Sgemm.MR - 1) / Sgemm.MR;
+        _kc = PointwiseConv.Kc(g.Ci);
+        _coPad = _rowPanels * Sgemm.MR;
+        _items = _chunks * _rowParts;
+        _next = 0;
+        if (_items < 2 || degree < 2) Items();
+        else CpuParallel.For(degree, 1, _body);
+    }
+
+    /// <summary>Takes items from the shared counter until none is left (the cores are shared with other processes: no fixed halves).</summary>
+    private void Items()
+    {
+        int item;
+        while ((item = Interlocked.Increment(ref _next) - 1) < _items)
+        {
+            int chunk = item / _rowParts, part = item % _rowParts;
+            long j0 = (long)((long)chunk * _panels / _chunks) * Sgemm.NR;
+            long j1 = Math.Min(_cols, (long)((long)(chunk + 1) * _panels / _chunks) * Sgemm.NR);
+            int r0 = (int)((long)part * _rowPanels / _rowParts) * Sgemm.MR;
+            int r1 = Math.Min(_g.Co, (int)((long)(part + 1) * _rowPanels / _rowParts) * Sgemm.MR);
+            if (j0 < j1 && r0 < r1) Item(j0, (int)(j1 - j0), r0, r1);
+        }
+    }
+
+    /// <summary>Output rows [r0, r1) of columns [j0, j0 + nc) of the batch.</summary>
+    private void Item(long j0, int nc, int r0, int r1)
+    {
+        ref readonly var g = ref _g;
+        int nr = Sgemm.NR, cs = g.ColSpatial, ci = g.Ci, rows = r1 - r0;
+        int ncPad = (nc + nr - 1) / nr * nr;
+        float* packB = Workspace<float>.Get(0, (long)_kc * ncPad);
+        float* edge = Workspace<float>.Get(1, Sgemm.MR * nr);
+        long n0 = j0 / cs;
+        bool inPlace = (j0 + nc - 1) / cs == n0;
+        float* c;
+        nint ldc;
+        if (inPlace)
+        {
+            c = _output + (n0 * g.Co + r0) * cs + (j0 - n0 * cs);
+            ldc = cs;
+            if (_bias != null)
+                for (int r = 0; r < rows; r++) new Span<float>(c + r * ldc, nc).Fill(_bias[r0 + r]);
+        }
+        else
+        {
+            c = Workspace<float>.Get(2, (long)rows * nc);
+            ldc = nc;
+        }
+        // Runs of X: (offset of the first pixel in channel 0 of its image, first column in the chunk,
+        // length), cut at output rows (strided), images and column panels.
+        int segs = Segments(j0, nc, out long* src, out int* col);
+        long plane = (long)g.IH * g.IW;
+        for (int p = 0; p < ci; p += _kc)
+        {
+            int kc = Math.Min(_kc, ci - p);
+            PackColumns(_image + p * plane, plane, g.SW, kc, src, col, segs, nc, packB);
+            float beta = p == 0 ? (inPlace && _bias != null ? 1f : 0f) : 1f;
+            float* a = _packed + (long)_coPad * p;
+            for (int ic = r0; ic < r1; ic += Sgemm.MC)
+            {
+                int mc = Math.Min(Sgemm.MC, r1 - ic);
+                Sgemm.Tiles(a + (long)ic * kc, packB, mc, nc, kc, c + (ic - r0) * ldc, ldc, beta, edge);
+            }
+        }
+        if (!inPlace) Scatter(c, j0, nc, r0, r1);
+    }
+
+    /// <summary>
+    /// The runs of columns [j0, j0 + nc) into this thread's scratch: src[i] the pixel offset of the
+    /// run's first position (from channel 0 of the image base), col[2i] its first column in the
+    /// chunk, col[2i + 1] its length. A run stays within one output row (or, at stride 1, one
+    /// image) and one NR-wide panel.
+    /// </summary>
+    private int Segments(long j0, int nc, out long* src, out int* col)
+    {
+        ref readonly var g = ref _g;
+        int nr = Sgemm.NR, cs = g.ColSpatial, ow = g.OW;
+        long imageFloats = (long)g.Ci * g.IH * g.IW;
+        bool flat = g.SH == 1 && g.SW == 1;
+        int max = 2 * nc + 2;
+        src = Workspace<long>.Get(0, max);
+        col = Workspace<int>.Get(0, 2L * max);
+        int count = 0;
+        for (int jj = 0; jj < nc;)
+        {
+            long j = j0 + jj, n = j / cs;
+            int s = (int)(j - n * cs), len = Math.Min(nc - jj, nr - jj % nr);
+            long off;
+            if (flat)
+            {
+                len = Math.Min(len, cs - s);
+                off = s;
+            }
+            else
+            {
+                int oh = s / ow, x = s - oh * ow;
+                len = Math.Min(len, ow - x);
+                off = (long)oh * g.SH * g.IW + (long)x * g.SW;
+            }
+            src[count] = n * imageFloats + off;
+            col[2 * count] = jj;
+            col[2 * count + 1] = len;
+            count++;
+            jj += len;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Packs kc channel rows of X (channel k at x + k·plane) as NR-wide panels, kc rows each
+    /// (panel q at dst + q·NR·kc), from the runs; columns past nc in the last panel are zero.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void PackColumns(float* x, long plane, int step, int kc, long* src, int* col, int segs, int nc, float* dst)
+    {
+        int nr = Sgemm.NR, tail = nc % nr;
+        float* last = dst + (long)(nc / nr) * nr * kc;
+        for (int k = 0; k < kc; k++)
+        {
+            float* xk = x + k * plane, dk = dst + k * nr;
+            for (int i = 0; i < segs; i++)
+            {
+                int jj = col[2 * i];
+                float* d = dk + (long)(jj / nr) * nr * kc + jj % nr;
+                if (step == 1) CopyRun(xk + src[i], d, col[2 * i + 1]);
+                else CopyStrided(xk + src[i], step, d, col[2 * i + 1]);
+            }
+            if (tail != 0)
+                for (int t = tail; t < nr; t++) last[k * nr + t] = 0f;
+        }
+    }
+
+    /// <summary>d[0 … len) = s[0 … len) for a run of at most NR floats.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRun(float* s, float* d, int len)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+            for (; i + 8 <= len; i += 8) Vector256.Store(Vector256.Load(s + i), d + i);
+        for (; i + 4 <= len; i += 4) Vector128.Store(Vector128.Load(s + i), d + i);
+        for (; i < len; i++) d[i] = s[i];
+    }
+
+    /// <summary>d[i] = s[i·step] for i &lt; len: one output row's pixels of a strided convolution.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyStrided(float* s, int step, float* d, int len)
+    {
+        for (int i = 0; i < len; i++) d[i] = s[(long)i * step];
+    }
+
+    /// <summary>out[n, r, s] = c[r − r0, column of (n, s)] + bias[r] for the rows and columns of a chunk spanning images.</summary>
+    private void Scatter(float* c, long j0, int nc, int r0, int r1)
+    {
+        ref readonly var g = ref _g;
+        int cs = g.ColSpatial;
+        for (int jj = 0; jj < nc;)
+        {
+            long j = j0 + jj, n = j / cs;
+            int s = (int)(j - n * cs), len = Math.Min(nc - jj, cs - s);
+            for (int r = r0; r < r1; r++)
+            {
+                var from = new ReadOnlySpan<float>(c + (long)(r - r0) * nc + jj, len);
+                var to = new Span<float>(_output + (n * g.Co + r) * cs + s, len);
+                if (_bias == null) from.CopyTo(to);
+                else TensorPrimitives.Add(from, _bias[r], to);
+            }
+            jj += len;
+        }
+    }
+}
