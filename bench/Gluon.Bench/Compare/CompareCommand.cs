@@ -4,10 +4,11 @@ using System.Runtime.Intrinsics;
 namespace Gluon.Bench.Compare;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,zoo,resnet,train,elementwise,winograd,convpath,weightcache] [--match k1s2,r50-512]</c>:
+/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,zoo,resnet,train,elementwise,winograd,convpath,weightcache] [--match k1s2,r50-512] [--ab]</c>:
 /// the workloads of issue 3 side by side with their peers in one process (alternating samples),
 /// printed as Markdown tables of medians (min-max) and ratios ours/peer. <c>--match</c> keeps only the
-/// convolution layers (conv, zoo) whose catalog name (e.g. <c>r50-1024-256-k1s1-14</c>) contains one of the comma-separated strings.
+/// convolution layers (conv, zoo) whose catalog name (e.g. <c>r50-1024-256-k1s1-14</c>) contains one of the comma-separated strings;
+/// <c>--ab</c> also times each of those layers with <see cref="Gluon.Cpu.Kernels.PointwiseConv"/> off, alternating in the same rounds.
 /// </summary>
 internal static class CompareCommand
 {
@@ -20,8 +21,12 @@ internal static class CompareCommand
     /// <summary>Whether the convolution layer named <paramref name="name"/> is measured (see <c>--match</c>).</summary>
     public static bool Selected(string name) => s_match is null || s_match.Any(m => name.Contains(m, StringComparison.Ordinal));
 
+    /// <summary>Whether the conv and zoo rows also time the layer with PointwiseConv off (<c>--ab</c>).</summary>
+    public static bool PointwiseAb { get; private set; }
+
     public static int Run(string[] args)
     {
+        PointwiseAb = args.Contains("--ab");
         int match = Array.IndexOf(args, "--match");
         if (match >= 0 && match + 1 < args.Length) s_match = args[match + 1].Split(',', StringSplitOptions.RemoveEmptyEntries);
         bool quick = args.Contains("--quick");

@@ -1,5 +1,6 @@
 using Gluon.Bench.Models;
 using Gluon.Bench.Onnx;
+using Gluon.Cpu.Kernels;
 
 namespace Gluon.Bench.Compare;
 
@@ -77,11 +78,34 @@ internal static class InferenceSection
         }
         if (!(diff <= 1e-3 * Math.Max(1, scale)))
             t.Emit($"WARNING {name}: outputs differ, max abs diff {diff:G3} (max |y| {scale:G3})");
-        var ms = sb.Measure(() =>
+        void Ours()
         {
             using var s = NDArrayScope.Begin();
             ours(x).WaitToRead();
-        }, ort.Run);
-        t.Row(name, ms[0], ms[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
+        }
+        if (!CompareCommand.PointwiseAb)
+        {
+            var ms = sb.Measure(Ours, ort.Run);
+            t.Row(name, ms[0], ms[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
+            return;
+        }
+        // --ab: the same layer with PointwiseConv off, in the same alternation (its row's ratio is also against ORT).
+        void Off()
+        {
+            PointwiseConv.Enabled = false;
+            try { Ours(); }
+            finally { PointwiseConv.Enabled = true; }
+        }
+        void Channels()
+        {
+            PointwiseConv.Enabled = false;
+            DirectConvChannels.OneByOne = true;
+            try { Ours(); }
+            finally { PointwiseConv.Enabled = true; DirectConvChannels.OneByOne = false; }
+        }
+        var ab = sb.Measure(Ours, ort.Run, Off, Channels);
+        t.Row(name, ab[0], ab[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
+        t.Row(name + ", PointwiseConv off", ab[2], ab[1], flop, "");
+        t.Row(name + ", 1x1 on DirectConvChannels", ab[3], ab[1], flop, "");
     }
 }

@@ -37,14 +37,31 @@ internal static unsafe class PointwiseConv
     /// </summary>
     private const int PackCost = 16;
 
+    /// <summary>Cost of reading one float of the packed weights from L3 or memory, in multiply-adds (each core reads its rows' share).</summary>
+    private const int ReadCost = 4;
+
     /// <summary>
     /// True when <paramref name="g"/> is a 1-D or 2-D ungrouped 1×1 convolution without padding and
     /// with at least <see cref="MinChannels"/> channels a side.
     /// </summary>
     public static bool Applies(in ConvGeometry g) =>
-        Enabled && g.G == 1 && g.K == 1 && g.ID == 1 && g.OD == 1 && g.PH == 0 && g.PW == 0 && g.PD == 0
+        Enabled && !ChannelTilesServe(g) && g.G == 1 && g.K == 1 && g.ID == 1 && g.OD == 1 && g.PH == 0 && g.PW == 0 && g.PD == 0
         && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0 && g.ColSpatial > 0
         && g.OH == (g.IH - 1) / g.SH + 1 && g.OW == (g.IW - 1) / g.SW + 1;
+
+    /// <summary>Most output positions of an image that <see cref="ChannelTilesServe"/> leaves to <see cref="DirectConvChannels"/>.</summary>
+    private const int ChannelTilePositions = 64;
+
+    /// <summary>
+    /// True for the 1×1 convolutions that <see cref="DirectConvChannels"/> serves instead (when its
+    /// weights are cached): fewer images than cores and at most <see cref="ChannelTilePositions"/>
+    /// output positions (7×7). Its tiles run vectors over output channels and broadcast each pixel,
+    /// so 49 positions cost 49, where this path's 32-wide column panels compute 64 (measured at
+    /// batch 1, 1024 → 1024 at 7×7: 0.645 against 0.822 ms; at 14×14 and from batch 2 on this path is
+    /// as fast or faster, e.g. 256 → 512 at 14×14 batch 1 0.325 against 0.369 ms).
+    /// </summary>
+    internal static bool ChannelTilesServe(in ConvGeometry g) =>
+        Enabled && g.K == 1 && g.N < CpuParallel.Degree && g.ColSpatial <= ChannelTilePositions && FmaIsaSelect.Current == FmaIsa.Avx512;
 
     /// <summary>Depth of the k blocks of the packed weights of <paramref name="ci"/> input channels (equal blocks of at most <see cref="KcMax"/>).</summary>
     internal static int Kc(int ci) => Sgemm.Balanced(ci, KcMax, 1);
@@ -112,8 +129,9 @@ internal static unsafe class PointwiseConv
         if (chunks >= 2 * degree) { chunks = (chunks + degree - 1) / degree * degree; return; }
         // Few chunks: split the columns (panels padded to whole cores) or the rows (X packed by every core).
         int colPanelsPerCore = (panels + degree - 1) / degree;
-        long byCols = (long)rowPanels * mr * g.Ci * colPanelsPerCore * nr + (long)PackCost * g.Ci * Math.Min(cols, (long)colPanelsPerCore * nr);
-        long byRows = (long)((rowPanels + degree - 1) / degree) * mr * g.Ci * panels * nr + (long)PackCost * g.Ci * cols;
+        long weights = (long)rowPanels * mr * g.Ci;
+        long byCols = weights * (colPanelsPerCore * nr + ReadCost) + (long)PackCost * g.Ci * Math.Min(cols, (long)colPanelsPerCore * nr);
+        long byRows = weights / degree * (panels * nr + ReadCost) + (long)PackCost * g.Ci * cols;
         if (byRows < byCols) rowParts = Math.Min(degree, rowPanels);
         else chunks = Math.Max(chunks, Math.Min(panels, degree));
     }
