@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Gluon.Cpu.Kernels;
 
@@ -195,11 +196,34 @@ internal sealed unsafe class PointwiseJob
         for (; i < len; i++) d[i] = s[i];
     }
 
-    /// <summary>d[i] = s[i·step] for i &lt; len: one output row's pixels of a strided convolution.</summary>
+    /// <summary>
+    /// d[i] = s[i·step] for i &lt; len: one output row's pixels of a strided convolution. At step 2
+    /// the even lanes of pairs of vectors are packed by shuffles (a scalar gather cost as much as a
+    /// quarter of a 64-channel product), reading no further than s[2·len − 2].
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyStrided(float* s, int step, float* d, int len)
     {
-        for (int i = 0; i < len; i++) d[i] = s[(long)i * step];
+        int i = 0;
+        if (step == 2)
+        {
+            if (Avx512F.IsSupported)
+            {
+                var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                for (; i + 16 < len; i += 16)
+                    Vector512.Store(Avx512F.PermuteVar16x32x2(Vector512.Load(s + 2 * i), evens, Vector512.Load(s + 2 * i + 16)), d + i);
+            }
+            if (Avx2.IsSupported)
+            {
+                // [a0 a2 b0 b2 | a4 a6 b4 b6] from a = s[0..8), b = s[8..16), then the 64-bit lanes reordered.
+                for (; i + 8 < len; i += 8)
+                {
+                    var even = Avx.Shuffle(Vector256.Load(s + 2 * i), Vector256.Load(s + 2 * i + 8), 0x88);
+                    Vector256.Store(Avx2.Permute4x64(even.AsDouble(), 0xD8).AsSingle(), d + i);
+                }
+            }
+        }
+        for (; i < len; i++) d[i] = s[(long)i * step];
     }
 
     /// <summary>out[n, r, s] = c[r − r0, column of (n, s)] + bias[r] for the rows and columns of a chunk spanning images.</summary>

@@ -28,6 +28,7 @@ public class PointwiseConvTests
         { 1, 64, 3, 3, 64, 1, 1, false },       // 9 columns, little work: the calling thread alone
         { 16, 256, 7, 7, 128, 1, 1, true },     // batch 16 at 7×7: 784 columns, chunks across images
         { 1, 256, 28, 28, 128, 2, 2, false },   // 196 columns at batch 1 from a 28×28 image
+        { 1, 64, 70, 69, 64, 2, 2, true },      // stride 2 to 35-wide rows: whole 16-lane shuffles, an odd input width
     };
 
     [Theory]
