@@ -96,16 +96,8 @@ internal static class InferenceSection
             try { Ours(); }
             finally { PointwiseConv.Enabled = true; }
         }
-        void Channels()
-        {
-            PointwiseConv.Enabled = false;
-            DirectConvChannels.OneByOne = true;
-            try { Ours(); }
-            finally { PointwiseConv.Enabled = true; DirectConvChannels.OneByOne = false; }
-        }
-        var ab = sb.Measure(Ours, ort.Run, Off, Channels);
+        var ab = sb.Measure(Ours, ort.Run, Off);
         t.Row(name, ab[0], ab[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
         t.Row(name + ", PointwiseConv off", ab[2], ab[1], flop, "");
-        t.Row(name + ", 1x1 on DirectConvChannels", ab[3], ab[1], flop, "");
     }
 }

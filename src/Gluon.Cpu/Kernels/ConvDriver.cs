@@ -14,8 +14,9 @@ namespace Gluon.Cpu.Kernels;
 /// Float problems take <see cref="DirectConv"/> (an implicit GEMM over a padded, phase-split copy
 /// of each image) where it applies: every 1-D/2-D forward except 1×1 ones (strided 1×1 with few
 /// channels excepted), the data
-/// gradient at stride 1 and the weight gradient of small kernels; the rest, and double, take the
-/// im2col path here.
+/// gradient at stride 1 and the weight gradient of small kernels; forwards whose packed weights are
+/// cached (inference) take <see cref="Winograd"/>, <see cref="PointwiseConv"/> (1×1) or
+/// <see cref="DirectConvChannels"/> first; the rest, and double, take the im2col path here.
 /// </summary>
 internal static unsafe class ConvDriver
 {

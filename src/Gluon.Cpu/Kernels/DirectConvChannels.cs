@@ -31,19 +31,16 @@ internal static unsafe class DirectConvChannels
 
     /// <summary>
     /// True when this path serves <paramref name="g"/>: AVX-512, 2-D, one group, a kernel of more
-    /// than one tap, at least <see cref="MinChannels"/> channels each side. Measured against
+    /// than one tap (or a 1×1 one that <see cref="PointwiseConv.ChannelTilesServe"/> leaves here), at least <see cref="MinChannels"/> channels each side. Measured against
     /// <see cref="DirectConv"/> (time ratios, ResNet-18's 64→128, 128→256 and 256→512 stride-2
     /// and 256, 512 stride-1 layers): batch 1 0.61-0.81, batch 16 0.79-0.90.
     /// </summary>
     public static bool Applies(in ConvGeometry g) =>
-        Enabled && FmaIsaSelect.Current == FmaIsa.Avx512 && g.G == 1 && g.KD == 1 && g.ID == 1 && g.OD == 1 && (g.K > 1 || OneByOne || PointwiseConv.ChannelTilesServe(g))
+        Enabled && FmaIsaSelect.Current == FmaIsa.Avx512 && g.G == 1 && g.KD == 1 && g.ID == 1 && g.OD == 1 && (g.K > 1 || PointwiseConv.ChannelTilesServe(g))
         && g.SH <= 16 && g.SW <= 16 && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0;
 
     /// <summary>Register tiles of one image and channel block (pairs of runs of <see cref="Run"/> positions).</summary>
     private static int Tiles(in ConvGeometry g) => (g.OH * ((g.OW + Run - 1) / Run) + 1) / 2;
-
-    /// <summary>Whether 1×1 kernels may take this path too (off by default: experiment switch of the benchmarks).</summary>
-    internal static bool OneByOne { get; set; }
 
     /// <summary>False leaves every call to <see cref="DirectConv"/> (the benchmarks' before/after switch in one process).</summary>
     internal static bool Enabled { get; set; } = true;

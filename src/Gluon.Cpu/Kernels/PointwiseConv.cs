@@ -37,16 +37,34 @@ internal static unsafe class PointwiseConv
     /// </summary>
     private const int PackCost = 16;
 
+    /// <summary>
+    /// <see cref="PackCost"/> of a strided convolution: its runs are output rows (7 positions at
+    /// 7×7), too short for the shuffles, so mostly a scalar gather (measured, 1024 → 512 at stride 2
+    /// from 14×14, batch 16: 8.0 ms with every core packing all columns against 6.3 on the old path).
+    /// </summary>
+    private const int StridedPackCost = 64;
+
     /// <summary>Cost of reading one float of the packed weights from L3 or memory, in multiply-adds (each core reads its rows' share).</summary>
     private const int ReadCost = 4;
 
     /// <summary>
-    /// True when <paramref name="g"/> is a 1-D or 2-D ungrouped 1×1 convolution without padding and
-    /// with at least <see cref="MinChannels"/> channels a side.
+    /// Output positions of an image from which a stride-1 1×1 convolution stays on the im2col
+    /// driver's in-place GEMM (one image per core at batch 16, the weights packed per call): it
+    /// measured as fast or faster there, in the same rounds (ms, batch 16 / batch 1, load average
+    /// 5-7): 64 → 64 at 56×56 3.31 against 4.59 here / even; 128 → 512 at 28×28 8.54 against 9.85 /
+    /// 0.53 against 0.55; 256 → 64 at 56×56 19.9 against 22.9 / 0.65 against 0.69.
+    /// </summary>
+    private const int InPlaceColumns = 256;
+
+    /// <summary>
+    /// True when <paramref name="g"/> is a 1-D or 2-D ungrouped 1×1 convolution without padding,
+    /// with at least <see cref="MinChannels"/> channels a side, strided or with fewer than
+    /// <see cref="InPlaceColumns"/> output positions.
     /// </summary>
     public static bool Applies(in ConvGeometry g) =>
         Enabled && !ChannelTilesServe(g) && g.G == 1 && g.K == 1 && g.ID == 1 && g.OD == 1 && g.PH == 0 && g.PW == 0 && g.PD == 0
         && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0 && g.ColSpatial > 0
+        && (g.SH * g.SW > 1 || g.ColSpatial < InPlaceColumns)
         && g.OH == (g.IH - 1) / g.SH + 1 && g.OW == (g.IW - 1) / g.SW + 1;
 
     /// <summary>Most output positions of an image that <see cref="ChannelTilesServe"/> leaves to <see cref="DirectConvChannels"/>.</summary>
@@ -129,9 +147,9 @@ internal static unsafe class PointwiseConv
         if (chunks >= 2 * degree) { chunks = (chunks + degree - 1) / degree * degree; return; }
         // Few chunks: split the columns (panels padded to whole cores) or the rows (X packed by every core).
         int colPanelsPerCore = (panels + degree - 1) / degree;
-        long weights = (long)rowPanels * mr * g.Ci;
-        long byCols = weights * (colPanelsPerCore * nr + ReadCost) + (long)PackCost * g.Ci * Math.Min(cols, (long)colPanelsPerCore * nr);
-        long byRows = weights / degree * (panels * nr + ReadCost) + (long)PackCost * g.Ci * cols;
+        long weights = (long)rowPanels * mr * g.Ci, pack = g.SH * g.SW > 1 ? StridedPackCost : PackCost;
+        long byCols = weights * (colPanelsPerCore * nr + ReadCost) + pack * g.Ci * Math.Min(cols, (long)colPanelsPerCore * nr);
+        long byRows = weights / degree * (panels * nr + ReadCost) + pack * g.Ci * cols;
         if (byRows < byCols) rowParts = Math.Min(degree, rowPanels);
         else chunks = Math.Max(chunks, Math.Min(panels, degree));
     }

@@ -18,6 +18,9 @@ internal sealed unsafe class PointwiseJob
 {
     [ThreadStatic] private static PointwiseJob? t_job;
 
+    /// <summary>Channel rows of X ahead of the one being packed whose runs are prefetched.</summary>
+    private const int PrefetchRows = 4;
+
     private readonly Action<int, int> _body;
     private float* _image, _packed, _output, _bias;
     private ConvGeometry _g;
@@ -105,10 +108,17 @@ internal sealed unsafe class PointwiseJob
         // length), cut at output rows (strided), images and column panels.
         int segs = Segments(j0, nc, out long* src, out int* col);
         long plane = (long)g.IH * g.IW;
-        for (int p = 0; p < ci; p += _kc)
+        int* dst = Workspace<int>.Get(1, segs);
+        for (int p = 0, offsetsKc = 0; p < ci; p += _kc)
         {
             int kc = Math.Min(_kc, ci - p);
-            PackColumns(_image + p * plane, plane, g.SW, kc, src, col, segs, nc, packB);
+            if (kc != offsetsKc)
+            {
+                // Where each run lands in the packed panels (NR·kc floats apart), once per block depth.
+                for (int i = 0; i < segs; i++) dst[i] = col[2 * i] / nr * nr * kc + col[2 * i] % nr;
+                offsetsKc = kc;
+            }
+            PackColumns(_image + p * plane, plane, g.SW, kc, src, col, dst, segs, nc, packB);
             float beta = p == 0 ? (inPlace && _bias != null ? 1f : 0f) : 1f;
             float* a = _packed + (long)_coPad * p;
             for (int ic = r0; ic < r1; ic += Sgemm.MC)
@@ -163,10 +173,11 @@ internal sealed unsafe class PointwiseJob
 
     /// <summary>
     /// Packs kc channel rows of X (channel k at x + k·plane) as NR-wide panels, kc rows each
-    /// (panel q at dst + q·NR·kc), from the runs; columns past nc in the last panel are zero.
+    /// (panel q at dst + q·NR·kc), from the runs (run i to dst + k·NR + offset[i]); columns past nc
+    /// in the last panel are zero.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void PackColumns(float* x, long plane, int step, int kc, long* src, int* col, int segs, int nc, float* dst)
+    private static void PackColumns(float* x, long plane, int step, int kc, long* src, int* col, int* offset, int segs, int nc, float* dst)
     {
         int nr = Sgemm.NR, tail = nc % nr;
         float* last = dst + (long)(nc / nr) * nr * kc;
@@ -175,8 +186,16 @@ internal sealed unsafe class PointwiseJob
             float* xk = x + k * plane, dk = dst + k * nr;
             for (int i = 0; i < segs; i++)
             {
-                int jj = col[2 * i];
-                float* d = dk + (long)(jj / nr) * nr * kc + jj % nr;
+                // The same run PrefetchRows channels ahead: each channel's run is a new page, where the
+                // hardware prefetcher starts over (as in Sgemm's packing of B's rows).
+                if (Sse.IsSupported && k + PrefetchRows < kc)
+                {
+                    float* ahead = xk + PrefetchRows * plane + src[i];
+                    int span = (col[2 * i + 1] - 1) * step;
+                    for (int o = 0; o < span; o += 16) Sse.Prefetch0(ahead + o);
+                    Sse.Prefetch0(ahead + span);
+                }
+                float* d = dk + offset[i];
                 if (step == 1) CopyRun(xk + src[i], d, col[2 * i + 1]);
                 else CopyStrided(xk + src[i], step, d, col[2 * i + 1]);
             }
@@ -190,6 +209,8 @@ internal sealed unsafe class PointwiseJob
     private static void CopyRun(float* s, float* d, int len)
     {
         int i = 0;
+        if (Vector512.IsHardwareAccelerated)
+            for (; i + 16 <= len; i += 16) Vector512.Store(Vector512.Load(s + i), d + i);
         if (Vector256.IsHardwareAccelerated)
             for (; i + 8 <= len; i += 8) Vector256.Store(Vector256.Load(s + i), d + i);
         for (; i + 4 <= len; i += 4) Vector128.Store(Vector128.Load(s + i), d + i);
