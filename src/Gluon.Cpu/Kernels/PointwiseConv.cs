@@ -40,9 +40,10 @@ internal static unsafe class PointwiseConv
     /// <summary>
     /// <see cref="PackCost"/> of a strided convolution: its runs are output rows (7 positions at
     /// 7×7), too short for the shuffles, so mostly a scalar gather (measured, 1024 → 512 at stride 2
-    /// from 14×14, batch 16: 8.0 ms with every core packing all columns against 6.3 on the old path).
+    /// from 14×14, batch 16: 8.0 ms with every core packing all columns against 6.3 on the old path;
+    /// 512 → 256 at stride 2 from 28×28, batch 1: split by columns 0.50 ms, by rows 0.58).
     /// </summary>
-    private const int StridedPackCost = 64;
+    private const int StridedPackCost = 96;
 
     /// <summary>Cost of reading one float of the packed weights from L3 or memory, in multiply-adds (each core reads its rows' share).</summary>
     private const int ReadCost = 4;
