@@ -8,7 +8,8 @@ namespace Gluon.Bench.Compare;
 /// the workloads of issue 3 side by side with their peers in one process (alternating samples),
 /// printed as Markdown tables of medians (min-max) and ratios ours/peer. <c>--match</c> keeps only the
 /// convolution layers (conv, zoo) whose catalog name (e.g. <c>r50-1024-256-k1s1-14</c>) contains one of the comma-separated strings;
-/// <c>--ab</c> also times each of those layers with <see cref="Gluon.Cpu.Kernels.PointwiseConv"/> off, alternating in the same rounds.
+/// <c>--ab</c> also times each of those layers with <see cref="Gluon.Cpu.Kernels.PointwiseConv"/> off and with its
+/// <c>ChannelTiles</c> off (7×7 at batch 1 kept on it), alternating in the same rounds.
 /// </summary>
 internal static class CompareCommand
 {

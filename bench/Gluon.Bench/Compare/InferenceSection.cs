@@ -89,15 +89,23 @@ internal static class InferenceSection
             t.Row(name, ms[0], ms[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
             return;
         }
-        // --ab: the same layer with PointwiseConv off, in the same alternation (its row's ratio is also against ORT).
+        // --ab: the same layer with PointwiseConv off, and with PointwiseConv.ChannelTiles off, in the
+        // same alternation (their rows' ratios are also against ORT).
         void Off()
         {
             PointwiseConv.Enabled = false;
             try { Ours(); }
             finally { PointwiseConv.Enabled = true; }
         }
-        var ab = sb.Measure(Ours, ort.Run, Off);
+        void NoChannelTiles()
+        {
+            PointwiseConv.ChannelTiles = false;
+            try { Ours(); }
+            finally { PointwiseConv.ChannelTiles = true; }
+        }
+        var ab = sb.Measure(Ours, ort.Run, Off, NoChannelTiles);
         t.Row(name, ab[0], ab[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
         t.Row(name + ", PointwiseConv off", ab[2], ab[1], flop, "");
+        t.Row(name + ", PointwiseConv without channel tiles", ab[3], ab[1], flop, "");
     }
 }

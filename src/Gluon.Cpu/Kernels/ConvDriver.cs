@@ -55,6 +55,9 @@ internal static unsafe class ConvDriver
             Winograd.Forward((float*)image, (float*)weight, (float*)cols, (float*)bias, g.N, g.Ci, g.IH, g.IW, g.Co, g.PH, g.PW, key);
         else if (typeof(T) == typeof(float) && DirectEnabled && PointwiseConv.Applies(g) && PointwiseConv.Cached(g, key)
             && PointwiseConv.Forward((float*)image, (float*)weight, (float*)cols, g, (float*)bias, key)) return;
+        else if (typeof(T) == typeof(float) && DirectEnabled && PointwiseConv.ChannelTilesServe(g) && g.SH * g.SW > 1 && DirectConvChannels.Applies(g)
+            && DirectConvChannels.Cached(g, key))
+            PointwiseConv.ForwardSubsampled((float*)image, (float*)weight, (float*)cols, g, (float*)bias, key);
         else if (typeof(T) == typeof(float) && DirectEnabled && DirectConvChannels.Applies(g) && DirectConvChannels.Cached(g, key))
             DirectConvChannels.Forward((float*)image, (float*)weight, (float*)cols, g, (float*)bias, key);
         else if (typeof(T) == typeof(float) && DirectEnabled && DirectConv.Applies(g)) DirectConv.Forward((float*)image, (float*)weight, (float*)cols, g, (float*)bias, flipped: false);

@@ -43,6 +43,21 @@ internal readonly struct ConvGeometry
         PD = g.DD * (g.KD - 1) - g.PD; PH = g.DH * (g.KH - 1) - g.PH; PW = g.DW * (g.KW - 1) - g.PW;
     }
 
+    private ConvGeometry(in ConvGeometry g, int unused)
+    {
+        // A 1×1 convolution without padding over the image's pixels at the strides, packed
+        // densely: the same problem at stride 1 on an OD × OH × OW image.
+        this = g;
+        ID = g.OD; IH = g.OH; IW = g.OW;
+        SD = 1; SH = 1; SW = 1;
+    }
+
+    /// <summary>
+    /// For a 1×1 geometry without padding: the stride-1 geometry over the subsampled image (the
+    /// pixels at the strides, OD × OH × OW per channel), which computes the same columns.
+    /// </summary>
+    public ConvGeometry Subsampled() => new(this, 0);
+
     /// <summary>
     /// For a stride-1 geometry: the geometry whose correlation computes this one's transposed
     /// correlation (its image is this one's columns, its columns this one's image; the weights

@@ -55,13 +55,15 @@ public class PointwiseConvTests
     /// Through Nd.Convolution: the first call records the weights (other paths), the next ones pack
     /// them into <see cref="WeightCache"/> and use them; every call matches a plain loop, and after
     /// the weights are written the following calls use the new weights (the cached pack is rebuilt).
-    /// The 7×7 batch-1 case is one <see cref="DirectConvChannels"/> serves where it applies.
+    /// The 7×7 batch-1 cases are ones <see cref="DirectConvChannels"/> serves where it applies (at
+    /// stride 2 on the densely copied pixels at the strides).
     /// </summary>
     [Theory]
     [InlineData(1, 128, 14, 96, 1, true)]
     [InlineData(2, 96, 9, 64, 2, false)]
     [InlineData(1, 64, 7, 80, 1, true)]
     [InlineData(4, 72, 12, 70, 1, false)]
+    [InlineData(1, 96, 13, 64, 2, true)]
     public void CachedPackMatchesPlainLoopsAndFollowsWeightWrites(int n, int ci, int hw, int co, int s, bool bias)
     {
         var x = Check.RandArray(new Shape(n, ci, hw, hw), 51, dtype: DType.Float32);
