@@ -12,6 +12,9 @@ namespace Gluon.Cpu.Kernels;
 /// either the chunks (each reads all of W) or, where the packing of X would cost less than padded
 /// panels (few columns: 7×7 and 14×14 at batch 1), the output-channel panels (each packs all of X).
 /// Training (weights written every step) never finds the pack cached and stays on the caller's path.
+/// Stride-1 images of <see cref="InPlaceColumns"/> positions and more stay on the driver's in-place
+/// GEMM; 7×7 outputs at batch 1 go to <see cref="DirectConvChannels"/> (<see cref="ChannelTilesServe"/>,
+/// strided ones over a dense copy of the pixels at the strides: <see cref="ForwardSubsampled"/>).
 /// </summary>
 internal static unsafe class PointwiseConv
 {
