@@ -71,6 +71,7 @@ internal static unsafe class DepthwiseConv3x3
         {
             float* planes = Workspace<float>.Get(0, layout.PlanesLength);
             float* flat = Workspace<float>.Get(1, layout.FlatLength);
+            layout.Clear(planes);
             float* rotated = stackalloc float[9];
             for (int p = p0; p < p1; p++)
             {
@@ -81,7 +82,7 @@ internal static unsafe class DepthwiseConv3x3
                     for (int k = 0; k < 9; k++) rotated[k] = wc[8 - k];
                     wc = rotated;
                 }
-                layout.Fill<TO, TV>((float*)px + ((long)n * g.Ci + co / g.CoG) * g.ImageSpatial, planes);
+                layout.Fill((float*)px + ((long)n * g.Ci + co / g.CoG) * g.ImageSpatial, planes);
                 ForwardPlane<TO, TV>(layout, planes, flat, wc, pb == 0 ? 0f : ((float*)pb)[co], (float*)py + (long)p * g.ColSpatial);
             }
         });
@@ -176,13 +177,15 @@ internal static unsafe class DepthwiseConv3x3
         {
             float* planes = Workspace<float>.Get(0, layout.PlanesLength);
             float* flat = Workspace<float>.Get(1, layout.FlatLength);
+            layout.Clear(planes);
+            new Span<float>(flat, layout.FlatLength).Clear();
             float* sums = stackalloc float[9];
             for (int co = c0; co < c1; co++)
             {
                 new Span<float>(sums, 9).Clear();
                 for (int n = 0; n < g.N; n++)
                 {
-                    layout.Fill<TO, TV>((float*)px + ((long)n * g.Ci + co / g.CoG) * g.ImageSpatial, planes);
+                    layout.Fill((float*)px + ((long)n * g.Ci + co / g.CoG) * g.ImageSpatial, planes);
                     layout.FillFlat((float*)pdy + ((long)n * g.Co + co) * g.ColSpatial, flat);
                     Taps(layout, planes, 0, out var a0, out var b0, out var a1, out var b1, out var a2, out var b2);
                     if (layout.Stride2) Dots<Stride2, TO, TV>(flat, a0, b0, a1, b1, a2, b2, layout.FlatCount, sums);

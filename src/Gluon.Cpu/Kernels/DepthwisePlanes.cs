@@ -32,7 +32,7 @@ internal readonly unsafe struct DepthwisePlanes
     /// <summary>Floats of the flattened output buffer.</summary>
     public int FlatLength => FlatCount;
 
-    private readonly int _rows, _used;
+    private readonly int _rows;
 
     /// <param name="g">A geometry <see cref="DepthwiseConv3x3.Applies"/> accepts.</param>
     /// <param name="lanes">Floats per vector of the kernels.</param>
@@ -45,61 +45,45 @@ internal readonly unsafe struct DepthwisePlanes
         Pitch = Stride2 ? OW + 1 : OW + 2;
         _rows = Stride2 ? 2 * (OH + 1) : OH + 2;
         PhaseLength = (OH + 1) * Pitch;
-        _used = Stride2 ? 4 * PhaseLength : _rows * Pitch;
-        PlanesLength = _used + lanes + 8;
+        PlanesLength = (Stride2 ? 4 * PhaseLength : _rows * Pitch) + lanes + 8;
         FlatCount = (OH * Pitch + lanes - 1) / lanes * lanes;
     }
 
-    /// <summary>Lays out the input plane <paramref name="x"/> (IH × IW) into <paramref name="planes"/> (<see cref="PlanesLength"/> floats).</summary>
+    /// <summary>
+    /// Zeroes <paramref name="planes"/> (<see cref="PlanesLength"/> floats): the pads and slack,
+    /// which <see cref="Fill"/> never writes, so once per buffer serves every plane of that shape.
+    /// </summary>
+    public void Clear(float* planes) => new Span<float>(planes, PlanesLength).Clear();
+
+    /// <summary>
+    /// Lays out the input plane <paramref name="x"/> (IH × IW) into <paramref name="planes"/>,
+    /// cleared by <see cref="Clear"/> for this shape: only the image's cells are written.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    public void Fill<TO, TV>(float* x, float* planes) where TO : struct, IWinogradVec<TV> where TV : struct
+    public void Fill(float* x, float* planes)
     {
-        for (int r = 0; r < _rows; r++)
+        int r0 = Math.Max(0, PH), r1 = Math.Min(_rows, IH + PH);
+        for (int r = r0; r < r1; r++)
         {
-            int ih = r - PH;
-            float* src = (uint)ih < (uint)IH ? x + (long)ih * IW : null;
+            float* src = x + (long)(r - PH) * IW;
             if (Stride2)
             {
                 float* e = planes + (r & 1) * 2L * PhaseLength + (long)(r >> 1) * Pitch;
                 SplitRow(src, e, e + PhaseLength);
             }
-            else PadRow<TO, TV>(src, planes + (long)r * Pitch);
+            else CopyRow(planes + (long)r * Pitch + PW, src, Math.Min(IW, Pitch - PW));
         }
-        new Span<float>(planes + _used, PlanesLength - _used).Clear();
     }
 
-    /// <summary>dst[c] = x[c − PW] inside the image, else 0, for c in [0, Pitch).</summary>
-    private void PadRow<TO, TV>(float* x, float* dst) where TO : struct, IWinogradVec<TV> where TV : struct
-    {
-        int m = x is null ? 0 : Math.Max(0, Math.Min(IW, Pitch - PW));
-        int lo = m == 0 ? Pitch : PW;
-        for (int c = 0; c < lo; c++) dst[c] = 0;
-        if (m == 0) return;
-        float* d = dst + PW;
-        int j = 0;
-        for (; j <= m - TO.Count; j += TO.Count) TO.Store(d + j, TO.Load(x + j));
-        for (; j < m; j++) d[j] = x[j];
-        for (int c = PW + m; c < Pitch; c++) dst[c] = 0;
-    }
-
-    /// <summary>e[j] = P[2j], o[j] = P[2j + 1] for j in [0, Pitch), P[c] = x[c − PW] inside the image, else 0.</summary>
+    /// <summary>e[j] = P[2j], o[j] = P[2j + 1] for the image's cells of padded row P (P[c] = x[c − PW]).</summary>
     private void SplitRow(float* x, float* e, float* o)
     {
-        int m = x is null ? 0 : Math.Max(0, Math.Min(IW, 2 * Pitch - PW));
+        int m = Math.Min(IW, 2 * Pitch - PW);
         // Image element t sits at padded column t + PW: the even t go to e or o by PW's parity.
         float* evens = (PW & 1) == 0 ? e + PW / 2 : o + (PW - 1) / 2;
         float* odds = (PW & 1) == 0 ? o + PW / 2 : e + (PW + 1) / 2;
-        if (m > 0)
-        {
-            Deinterleave(x, evens, odds, m / 2);
-            if ((m & 1) != 0) evens[m / 2] = x[m - 1];
-        }
-        int eLo = m == 0 ? Pitch : (PW + 1) >> 1, eHi = m == 0 ? Pitch : (PW + m + 1) >> 1;
-        int oLo = m == 0 ? Pitch : PW >> 1, oHi = m == 0 ? Pitch : (PW + m) >> 1;
-        for (int j = 0; j < eLo; j++) e[j] = 0;
-        for (int j = eHi; j < Pitch; j++) e[j] = 0;
-        for (int j = 0; j < oLo; j++) o[j] = 0;
-        for (int j = oHi; j < Pitch; j++) o[j] = 0;
+        Deinterleave(x, evens, odds, m / 2);
+        if ((m & 1) != 0) evens[m / 2] = x[m - 1];
     }
 
     /// <summary>even[j] = src[2j], odd[j] = src[2j + 1] for j in [0, pairs).</summary>
@@ -136,6 +120,16 @@ internal readonly unsafe struct DepthwisePlanes
                 Sse.Shuffle(a, b, 0x88).Store(even + j);
                 Sse.Shuffle(a, b, 0xDD).Store(odd + j);
             }
+        if (Sse.IsSupported && j < pairs && pairs >= 4)
+        {
+            // The last 4 pairs again, overlapping the ones done: plain writes of the same values.
+            j = pairs - 4;
+            var a = Vector128.Load(src + 2 * j);
+            var b = Vector128.Load(src + 2 * j + 4);
+            Sse.Shuffle(a, b, 0x88).Store(even + j);
+            Sse.Shuffle(a, b, 0xDD).Store(odd + j);
+            return;
+        }
         for (; j < pairs; j++)
         {
             even[j] = src[2 * j];
@@ -144,29 +138,45 @@ internal readonly unsafe struct DepthwisePlanes
     }
 
     /// <summary>
-    /// The flattened form of an output-side plane d (OH × OW): flat[oh·Pitch + ow] = d[oh, ow],
-    /// zeros in the pad columns and up to <see cref="FlatCount"/>.
+    /// The flattened form of an output-side plane d (OH × OW) into <paramref name="flat"/>
+    /// (<see cref="FlatLength"/> floats, zeroed once for this shape): flat[oh·Pitch + ow] = d[oh, ow],
+    /// the pad columns and the rounding up to <see cref="FlatCount"/> left zero.
     /// </summary>
-    public void FillFlat(float* d, float* flat)
-    {
-        CopyRows(flat, Pitch, d, OW, OH, OW);
-        for (int oh = 0; oh < OH; oh++)
-            for (int c = OW; c < Pitch; c++) flat[(long)oh * Pitch + c] = 0;
-        for (long q = (long)OH * Pitch; q < FlatCount; q++) flat[q] = 0;
-    }
+    public void FillFlat(float* d, float* flat) => CopyRows(flat, Pitch, d, OW, OH, OW);
 
     /// <summary>dst[r·dstPitch + c] = src[r·srcPitch + c] for r &lt; rows, c &lt; cols.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     public static void CopyRows(float* dst, int dstPitch, float* src, int srcPitch, int rows, int cols)
     {
-        for (int r = 0; r < rows; r++, dst += dstPitch, src += srcPitch)
+        for (int r = 0; r < rows; r++, dst += dstPitch, src += srcPitch) CopyRow(dst, src, cols);
+    }
+
+    /// <summary>
+    /// dst[j] = src[j] for j in [0, n), touching nothing outside: whole vectors of the widest width
+    /// that fits, the last one overlapping the one before (a 7-wide row is two 4-wide copies).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void CopyRow(float* dst, float* src, int n)
+    {
+        if (Vector512.IsHardwareAccelerated && n >= 16)
         {
             int j = 0;
-            if (Vector256.IsHardwareAccelerated)
-                for (; j <= cols - 8; j += 8) Vector256.Load(src + j).Store(dst + j);
-            else if (Vector128.IsHardwareAccelerated)
-                for (; j <= cols - 4; j += 4) Vector128.Load(src + j).Store(dst + j);
-            for (; j < cols; j++) dst[j] = src[j];
+            for (; j <= n - 16; j += 16) Vector512.Load(src + j).Store(dst + j);
+            if (j < n) Vector512.Load(src + n - 16).Store(dst + n - 16);
         }
+        else if (Vector256.IsHardwareAccelerated && n >= 8)
+        {
+            int j = 0;
+            for (; j <= n - 8; j += 8) Vector256.Load(src + j).Store(dst + j);
+            if (j < n) Vector256.Load(src + n - 8).Store(dst + n - 8);
+        }
+        else if (Vector128.IsHardwareAccelerated && n >= 4)
+        {
+            int j = 0;
+            for (; j <= n - 4; j += 4) Vector128.Load(src + j).Store(dst + j);
+            if (j < n) Vector128.Load(src + n - 4).Store(dst + n - 4);
+        }
+        else
+            for (int j = 0; j < n; j++) dst[j] = src[j];
     }
 }
