@@ -48,6 +48,11 @@ internal static unsafe class DepthwiseConv
             DepthwiseConv3x3.DataGradient((float*)dy, (float*)w, (float*)dx, g);
             return;
         }
+        if (typeof(T) == typeof(float) && DepthwiseGradient2.Applies(g))
+        {
+            DepthwiseGradient2.DataGradient((float*)dy, (float*)w, (float*)dx, g);
+            return;
+        }
         nint pdy = (nint)dy, pw = (nint)w, pdx = (nint)dx;
         CpuParallel.For(g.N * g.Ci, MinPlanes(g), (p0, p1) =>
         {

@@ -12,7 +12,7 @@ namespace Gluon.Cpu.Kernels;
 /// than a vector, the whole plane flattened over the padded pitch with the pad columns computed
 /// and dropped) is 9 broadcast-weight multiply-adds of whole vectors. The weight gradient is 9
 /// dot products over the same layout; the stride-1 data gradient is the forward with the
-/// rotated kernel. Shapes this does not cover stay on <see cref="DepthwiseConv"/>.
+/// rotated kernel, the stride-2 one <see cref="DepthwiseGradient2"/>. Shapes this does not cover stay on <see cref="DepthwiseConv"/>.
 /// </summary>
 internal static unsafe class DepthwiseConv3x3
 {
