@@ -76,6 +76,7 @@ internal readonly unsafe struct DepthwisePlanes
     }
 
     /// <summary>e[j] = P[2j], o[j] = P[2j + 1] for the image's cells of padded row P (P[c] = x[c − PW]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void SplitRow(float* x, float* e, float* o)
     {
         int m = Math.Min(IW, 2 * Pitch - PW);
@@ -87,7 +88,7 @@ internal readonly unsafe struct DepthwisePlanes
     }
 
     /// <summary>even[j] = src[2j], odd[j] = src[2j + 1] for j in [0, pairs).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Deinterleave(float* src, float* even, float* odd, int pairs)
     {
         int j = 0;
