@@ -4,7 +4,7 @@ using System.Runtime.Intrinsics;
 namespace Gluon.Bench.Compare;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,zoo,resnet,train,elementwise,winograd,convpath,weightcache]</c>:
+/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,zoo,resnet,train,elementwise,winograd,convpath,weightcache,depthwise]</c>:
 /// the workloads of issue 3 side by side with their peers in one process (alternating samples),
 /// printed as Markdown tables of medians (min-max) and ratios ours/peer.
 /// </summary>
@@ -35,6 +35,7 @@ internal static class CompareCommand
         if (sections.Contains("train")) TrainSection.Run(t, sb);
         if (sections.Contains("elementwise")) ElementwiseSection.Run(t, sb);
         if (sections.Contains("winograd")) WinogradSection.Run(t, sb);
+        if (sections.Contains("depthwise")) DepthwiseSection.Run(t, sb);
         if (sections.Contains("convpath")) ConvPathSection.Run(t, sb);
         if (sections.Contains("weightcache")) WeightCacheSection.Run(t, sb);
         return 0;

@@ -46,13 +46,19 @@ internal static class InferenceSection
         }
     }
 
-    /// <summary>Each layer alone as a one-node ONNX model, at batch 1 and 16 (--quick: batch 1 only, a smoke run).</summary>
+    /// <summary>
+    /// Each layer alone as a one-node ONNX model, at batch 1 and 16 (--quick: batch 1 only, a smoke run).
+    /// The environment variable GLUON_COMPARE_LAYERS, when set, keeps only the layers whose catalog
+    /// name contains it (e.g. "dw" for MobileNet's depthwise rows, "r50-1024" for a few ResNet-50 rows).
+    /// </summary>
     private static void Layers(ResultTable t, SideBySide sb, bool quick, string peer, string title, IReadOnlyDictionary<string, (ConvLayer Layer, int H)> layers)
     {
         t.Section(title, peer, flops: true);
+        string? filter = Environment.GetEnvironmentVariable("GLUON_COMPARE_LAYERS");
         foreach (int batch in quick ? [1] : new[] { 1, 16 })
             foreach (var (name, (layer, h)) in layers)
             {
+                if (!string.IsNullOrEmpty(filter) && !name.Contains(filter, StringComparison.Ordinal)) continue;
                 var g = new OnnxGraph();
                 var y = new OnnxNetBuilder(g).Conv(g.Input("data", batch, layer.InC, h, h), layer);
                 g.Output(y);
