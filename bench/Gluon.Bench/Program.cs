@@ -5,7 +5,7 @@ using BenchmarkDotNet.Running;
 // dotnet run -c Release --project bench/Gluon.Bench -- --dispatch          (quick Stopwatch loop)
 // dotnet run -c Release --project bench/Gluon.Bench -- --lenet             (LeNet through Gluon.Nn blocks vs direct ops)
 // dotnet run -c Release --project bench/Gluon.Bench -- --dataloader        (quick Stopwatch loop)
-// dotnet run -c Release --project bench/Gluon.Bench -- --resnet-ops [--alone|--inplace] [--cold] [1 16] (ResNet-18 per-op time breakdown)
+// dotnet run -c Release --project bench/Gluon.Bench -- --resnet-ops [--alone|--inplace] [--cold] [--net resnet50|mobilenet] [1 16] (ResNet-18 per-op time breakdown)
 // GLUON_OP_PROFILE=1 dotnet run -c Release --project bench/Gluon.Bench -- --train-profile   (MLP/LeNet step: per-op time, products alone, GCs)
 if (args is ["--dispatch"])
     Gluon.Bench.DispatchBench.RunQuick();

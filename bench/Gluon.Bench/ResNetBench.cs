@@ -22,7 +22,7 @@ public class ResNetBench
         var input = Init.Uniform(new Random(Batch), Batch * 3 * ResNet18.Size * ResNet18.Size, -1, 1);
         long[] shape = [Batch, 3, ResNet18.Size, ResNet18.Size];
         _x = Init.Nd(input, Batch, 3, ResNet18.Size, ResNet18.Size);
-        _ort = new OrtRunner(_net.ToOnnx(Batch), input, shape, [Batch, 1000], threads: 2);
+        _ort = new OrtRunner(_net.ToOnnx(Batch, "resnet18_v1"), input, shape, [Batch, 1000], threads: 2);
     }
 
     [GlobalCleanup]

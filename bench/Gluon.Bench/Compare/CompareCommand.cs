@@ -4,11 +4,10 @@ using System.Runtime.Intrinsics;
 namespace Gluon.Bench.Compare;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,zoo,resnet,train,elementwise,winograd,convpath,weightcache] [--match k1s2,r50-512] [--ab]</c>:
+/// <c>dotnet run -c Release --project bench/Gluon.Bench -- compare [--quick] [--only peak,gemm,conv,zoo,resnet,train,elementwise,winograd,convpath,weightcache,depthwise] [--ab]</c>:
 /// the workloads of issue 3 side by side with their peers in one process (alternating samples),
-/// printed as Markdown tables of medians (min-max) and ratios ours/peer. <c>--match</c> keeps only the
-/// convolution layers (conv, zoo) whose catalog name (e.g. <c>r50-1024-256-k1s1-14</c>) contains one of the comma-separated strings;
-/// <c>--ab</c> also times each of those layers with <see cref="Gluon.Cpu.Kernels.PointwiseConv"/> off and with its
+/// printed as Markdown tables of medians (min-max) and ratios ours/peer. <c>--ab</c>: the convolution
+/// layers (conv, zoo; GLUON_COMPARE_LAYERS selects them) are also timed with <see cref="Gluon.Cpu.Kernels.PointwiseConv"/> off and with its
 /// <c>ChannelTiles</c> off (7×7 at batch 1 kept on it), alternating in the same rounds.
 /// </summary>
 internal static class CompareCommand
@@ -16,20 +15,12 @@ internal static class CompareCommand
     /// <summary>Threads every peer is given (this machine has 2 cores).</summary>
     public const int Threads = 2;
 
-    /// <summary>The <c>--match</c> strings, or null for every layer.</summary>
-    private static string[]? s_match;
-
-    /// <summary>Whether the convolution layer named <paramref name="name"/> is measured (see <c>--match</c>).</summary>
-    public static bool Selected(string name) => s_match is null || s_match.Any(m => name.Contains(m, StringComparison.Ordinal));
-
     /// <summary>Whether the conv and zoo rows also time the layer with PointwiseConv off (<c>--ab</c>).</summary>
     public static bool PointwiseAb { get; private set; }
 
     public static int Run(string[] args)
     {
         PointwiseAb = args.Contains("--ab");
-        int match = Array.IndexOf(args, "--match");
-        if (match >= 0 && match + 1 < args.Length) s_match = args[match + 1].Split(',', StringSplitOptions.RemoveEmptyEntries);
         bool quick = args.Contains("--quick");
         int only = Array.IndexOf(args, "--only");
         var sections = only >= 0 && only + 1 < args.Length
@@ -50,6 +41,7 @@ internal static class CompareCommand
         if (sections.Contains("train")) TrainSection.Run(t, sb);
         if (sections.Contains("elementwise")) ElementwiseSection.Run(t, sb);
         if (sections.Contains("winograd")) WinogradSection.Run(t, sb);
+        if (sections.Contains("depthwise")) DepthwiseSection.Run(t, sb);
         if (sections.Contains("convpath")) ConvPathSection.Run(t, sb);
         if (sections.Contains("weightcache")) WeightCacheSection.Run(t, sb);
         return 0;

@@ -6,8 +6,9 @@ namespace Gluon.Bench.Compare;
 
 /// <summary>
 /// Inference against ONNX Runtime (intra-op threads 2) on the same weights and inputs: every
-/// distinct convolution of LeNet and ResNet-18 at batch 1 and 16 (one-node ONNX models), and the
-/// whole ResNet-18 v1 at batch 1 and 16. Each pair's outputs are compared before it is timed.
+/// distinct convolution of LeNet and ResNet-18 (conv) or of ResNet-50 and MobileNet (zoo) at batch
+/// 1 and 16 (one-node ONNX models), and the whole ResNet-18 v1 (resnet), MobileNet v1 and
+/// ResNet-50 v1 (zoo) at batch 1 and 16. Each pair's outputs are compared before it is timed.
 /// </summary>
 internal static class InferenceSection
 {
@@ -15,7 +16,16 @@ internal static class InferenceSection
     {
         string peer = $"ORT {typeof(Microsoft.ML.OnnxRuntime.InferenceSession).Assembly.GetName().Version?.ToString(3)}";
         if (convs) Layers(t, sb, quick, peer, "Convolution layers of LeNet and ResNet-18, forward (ours: Nd.Convolution)", ConvCatalog.Layers);
-        if (zoo) Layers(t, sb, quick, peer, "Convolution layers of ResNet-50 v1 and MobileNet v1 not in ResNet-18, forward (ours: Nd.Convolution)", ConvCatalog.ZooLayers);
+        if (zoo)
+        {
+            Layers(t, sb, quick, peer, "Convolution layers of ResNet-50 v1 and MobileNet v1 not in ResNet-18, forward (ours: Nd.Convolution)", ConvCatalog.ZooLayers);
+            t.Section("MobileNet v1 1.0 and ResNet-50 v1 inference, 224×224, random weights (ours: Nd ops, BatchNorm with running stats)", peer, flops: true);
+            var warm = new SideBySide(sb.Rounds, sb.SampleMs, Math.Max(sb.WarmupMs, 3000));
+            foreach (var (name, net) in new (string, InferenceNet)[] { ("MobileNet v1", new MobileNetV1()), ("ResNet-50 v1", new ResNet50()) })
+                foreach (int batch in quick ? [1] : new[] { 1, 16 })
+                    Compare(t, warm, $"{name} batch {batch}", net.ToOnnx(batch, name), [batch, 3, InferenceNet.Size, InferenceNet.Size],
+                        net.Forward, net.Flop() * batch, batch);
+        }
         if (resnet)
         {
             t.Section("ResNet-18 v1 inference, 224×224, random weights (ours: Nd ops, BatchNorm with running stats)", peer, flops: true);
@@ -25,11 +35,11 @@ internal static class InferenceSection
             // first network measured on partly unoptimized code (ours 9.9-33 ms within one row).
             var warm = new SideBySide(sb.Rounds, sb.SampleMs, Math.Max(sb.WarmupMs, 3000));
             foreach (int batch in new[] { 1, 16 })
-                Compare(t, warm, $"ResNet-18 batch {batch}", net.ToOnnx(batch), [batch, 3, ResNet18.Size, ResNet18.Size],
+                Compare(t, warm, $"ResNet-18 batch {batch}", net.ToOnnx(batch, "resnet18_v1"), [batch, 3, ResNet18.Size, ResNet18.Size],
                     net.Forward, net.Flop() * batch, batch);
             var folded = net.FoldBatchNorm();
             foreach (int batch in new[] { 1, 16 })
-                Compare(t, warm, $"ResNet-18 batch {batch}, BatchNorm folded into conv on both sides", folded.ToOnnx(batch),
+                Compare(t, warm, $"ResNet-18 batch {batch}, BatchNorm folded into conv on both sides", folded.ToOnnx(batch, "resnet18_v1"),
                     [batch, 3, ResNet18.Size, ResNet18.Size], folded.Forward, folded.Flop() * batch, batch);
             t.Emit("");
             t.Emit("Quoted, not measured in this run (shared/PERFORMANCE.md, libtorch 2.10 via TorchSharp, 2 threads): " +
@@ -37,14 +47,21 @@ internal static class InferenceSection
         }
     }
 
-    /// <summary>Each layer alone as a one-node ONNX model, at batch 1 and 16 (--quick: batch 1 only, a smoke run).</summary>
+    /// <summary>
+    /// Each layer alone as a one-node ONNX model, at batch 1 and 16 (--quick: batch 1 only, a smoke run).
+    /// The environment variable GLUON_COMPARE_LAYERS, when set, keeps only the layers whose catalog
+    /// name contains it, or one of its comma-separated parts (e.g. "dw" for MobileNet's depthwise rows,
+    /// "r50-1024,k1s2" for a few ResNet-50 rows and the strided 1×1 ones).
+    /// </summary>
     private static void Layers(ResultTable t, SideBySide sb, bool quick, string peer, string title, IReadOnlyDictionary<string, (ConvLayer Layer, int H)> layers)
     {
         t.Section(title, peer, flops: true);
+        string[]? filter = Environment.GetEnvironmentVariable("GLUON_COMPARE_LAYERS")?.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        if (filter is { Length: 0 }) filter = null;
         foreach (int batch in quick ? [1] : new[] { 1, 16 })
             foreach (var (name, (layer, h)) in layers)
             {
-                if (!CompareCommand.Selected(name)) continue;
+                if (filter is not null && !filter.Any(f => name.Contains(f, StringComparison.Ordinal))) continue;
                 var g = new OnnxGraph();
                 var y = new OnnxNetBuilder(g).Conv(g.Input("data", batch, layer.InC, h, h), layer);
                 g.Output(y);

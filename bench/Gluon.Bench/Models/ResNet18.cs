@@ -1,5 +1,3 @@
-using Gluon.Bench.Onnx;
-
 namespace Gluon.Bench.Models;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace Gluon.Bench.Models;
 /// where the shape changes, then relu), global average pool, dense 1000. Random weights, fixed
 /// by the seed; inference only (BatchNorm with running statistics).
 /// </summary>
-internal sealed class ResNet18
+internal sealed class ResNet18 : InferenceNet
 {
     /// <summary>A BasicBlockV1; the BatchNorm layers are null once folded into the convolutions.</summary>
     private sealed record Block(ConvLayer C1, BatchNormLayer? B1, ConvLayer C2, BatchNormLayer? B2, ConvLayer? Down, BatchNormLayer? DownBn);
@@ -35,9 +33,6 @@ internal sealed class ResNet18
             [.. _blocks.Select(b => new Block(b.C1.FoldBatchNorm(b.B1!), null, b.C2.FoldBatchNorm(b.B2!), null,
                 b.Down?.FoldBatchNorm(b.DownBn!), null))],
             _fc);
-
-    /// <summary>Input image side.</summary>
-    public const int Size = 224;
 
     public ResNet18(int seed = 18)
     {
@@ -74,27 +69,8 @@ internal sealed class ResNet18
         (new ConvLayer(r, 512, 512, 3, 1, 1, false), 7),
     ];
 
-    /// <summary>Floating-point operations of one forward pass at batch 1 (convolutions and the dense layer).</summary>
-    public double Flop()
-    {
-        double f = _stem.Flop(1, Size);
-        int h = _stem.OutSize(Size);
-        h = (h + 2 - 3) / 2 + 1;
-        foreach (var b in _blocks)
-        {
-            f += b.C1.Flop(1, h);
-            if (b.Down is not null) f += b.Down.Flop(1, h);
-            h = b.C1.OutSize(h);
-            f += b.C2.Flop(1, h);
-        }
-        return f + 2.0 * _fc.In * _fc.Out;
-    }
-
-    /// <summary>
-    /// The network written once in the builder's vocabulary; every intermediate is released at its
-    /// last use (the input <paramref name="x"/> is the caller's and is kept).
-    /// </summary>
-    public T Build<T>(INetBuilder<T> b, T x)
+    /// <inheritdoc/>
+    public override T Build<T>(INetBuilder<T> b, T x)
     {
         T Then(T v, T next)
         {
@@ -126,17 +102,5 @@ internal sealed class ResNet18
         }
         var pooled = Then(x, b.GlobalAvgPool(x));
         return Then(pooled, b.Dense(pooled, _fc));
-    }
-
-    /// <summary>Logits (N, 1000) of <paramref name="x"/> (N, 3, 224, 224) with Nd ops.</summary>
-    public NDArray Forward(NDArray x) => Build(new NdNetBuilder(), x);
-
-    /// <summary>The same network as an ONNX model with input "data" (batch, 3, 224, 224) and output logits.</summary>
-    public byte[] ToOnnx(int batch)
-    {
-        var g = new OnnxGraph();
-        var y = Build(new OnnxNetBuilder(g), g.Input("data", batch, 3, Size, Size));
-        g.Output(y);
-        return g.ToModel("resnet18_v1");
     }
 }

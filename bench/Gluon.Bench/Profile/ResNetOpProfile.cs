@@ -4,7 +4,7 @@ using Gluon.Bench.Models;
 namespace Gluon.Bench.Profile;
 
 /// <summary>
-/// Per-op time breakdown of one ResNet-18 v1 inference forward (Nd ops, BatchNorm with running
+/// Per-op time breakdown of one ResNet-18 v1 (or ResNet-50 v1, MobileNet v1) inference forward (Nd ops, BatchNorm with running
 /// statistics): every layer call of the network is timed by a builder that wraps the Nd one, so
 /// the library itself carries no timer. Reports, per op kind, the median over forwards of the
 /// summed time per forward, and what the forward spends outside the ops (scope disposal).
@@ -19,6 +19,10 @@ internal static class ResNetOpProfile
     /// </summary>
     public static void Run(string[] args)
     {
+        // --net resnet50|mobilenet: the same breakdown for another network (default ResNet-18).
+        int at = Array.IndexOf(args, "--net");
+        string netName = at >= 0 && at + 1 < args.Length ? args[at + 1] : "resnet18";
+        if (at >= 0) args = [.. args[..at], .. args[Math.Min(args.Length, at + 2)..]];
         bool alone = args is ["--alone", ..];
         if (alone) args = args[1..];
         bool inPlace = args is ["--inplace", ..];
@@ -34,12 +38,18 @@ internal static class ResNetOpProfile
             foreach (int batch in batches) OpsAlone(batch);
             return;
         }
-        var net = new ResNet18();
-        Console.WriteLine($"ResNet-18 per-op breakdown{(inPlace ? ", relu and add in place (out=)" : "")}{(cold ? ", caches flushed before each forward" : "")} (ms per forward, median, {(s_cpu ? "thread CPU time" : "wall time")}), " +
+        (InferenceNet net, string title) = netName switch
+        {
+            "resnet18" => ((InferenceNet)new ResNet18(), "ResNet-18"),
+            "resnet50" => (new ResNet50(), "ResNet-50"),
+            "mobilenet" => (new MobileNetV1(), "MobileNet v1"),
+            _ => throw new ArgumentException($"--net: unknown network '{netName}' (resnet18, resnet50, mobilenet)"),
+        };
+        Console.WriteLine($"{title} per-op breakdown{(inPlace ? ", relu and add in place (out=)" : "")}{(cold ? ", caches flushed before each forward" : "")} (ms per forward, median, {(s_cpu ? "thread CPU time" : "wall time")}), " +
                           $"{Environment.ProcessorCount} threads, load {Load()}");
         foreach (int batch in batches)
         {
-            var shape = new[] { batch, 3, ResNet18.Size, ResNet18.Size };
+            var shape = new[] { batch, 3, InferenceNet.Size, InferenceNet.Size };
             var x = Init.Nd(Init.Uniform(new Random(batch), shape.Aggregate(1, (a, d) => a * d), -1, 1), shape);
             var timer = new TimingBuilder(inPlace);
             int forwards = batch == 1 ? 60 : 12;
@@ -149,7 +159,7 @@ internal static class ResNetOpProfile
 
     private static readonly bool s_cpu = Environment.GetEnvironmentVariable("GLUON_PROFILE_CPU") == "1" && ThreadCpuClock.Available;
 
-    private static double RunOnce(ResNet18 net, NDArray x, TimingBuilder timer)
+    private static double RunOnce(InferenceNet net, NDArray x, TimingBuilder timer)
     {
         double t0 = Now();
         var scope = NDArrayScope.Begin();

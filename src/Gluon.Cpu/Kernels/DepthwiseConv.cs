@@ -9,6 +9,7 @@ namespace Gluon.Cpu.Kernels;
 /// layers, any depth multiplier): im2col + GEMM degenerates there into GEMMs of one row, so each
 /// (image, channel) plane is correlated directly, as one multiply-add of a whole output row per
 /// kernel tap (vectorized along the width when the width stride is 1). 1-D and 2-D only.
+/// Float 3×3 problems of stride 1 or 2 take <see cref="DepthwiseConv3x3"/> instead.
 /// </summary>
 internal static unsafe class DepthwiseConv
 {
@@ -22,6 +23,11 @@ internal static unsafe class DepthwiseConv
     /// <summary>y (N, Co, OH, OW) = depthwise correlation of x (N, Ci, IH, IW) with w (Co, 1, KH, KW) + bias (null: none); output channel o reads input channel o / (Co/Ci).</summary>
     public static void Forward<T>(T* x, T* w, T* y, ConvGeometry g, T* bias) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && DepthwiseConv3x3.Applies(g))
+        {
+            DepthwiseConv3x3.Forward((float*)x, (float*)w, (float*)y, g, (float*)bias);
+            return;
+        }
         nint px = (nint)x, pw = (nint)w, py = (nint)y, pb = (nint)bias;
         CpuParallel.For(g.N * g.Co, MinPlanes(g), (p0, p1) =>
         {
@@ -37,6 +43,16 @@ internal static unsafe class DepthwiseConv
     /// <summary>dx (N, Ci, IH, IW) = the adjoint of <see cref="Forward{T}"/> applied to dy (overwrites dx).</summary>
     public static void DataGradient<T>(T* dy, T* w, T* dx, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && DepthwiseConv3x3.AppliesDataGradient(g))
+        {
+            DepthwiseConv3x3.DataGradient((float*)dy, (float*)w, (float*)dx, g);
+            return;
+        }
+        if (typeof(T) == typeof(float) && DepthwiseGradient2.Applies(g))
+        {
+            DepthwiseGradient2.DataGradient((float*)dy, (float*)w, (float*)dx, g);
+            return;
+        }
         nint pdy = (nint)dy, pw = (nint)w, pdx = (nint)dx;
         CpuParallel.For(g.N * g.Ci, MinPlanes(g), (p0, p1) =>
         {
@@ -54,9 +70,14 @@ internal static unsafe class DepthwiseConv
         });
     }
 
-    /// <summary>dw (Co, 1, KH, KW) += Σₙ correlation of dy with x per channel (the caller zeroes dw).</summary>
+    /// <summary>dw (Co, 1, KH, KW) += Σₙ correlation of dy with x per channel (the caller zeroes dw; the float 3×3 path overwrites it).</summary>
     public static void WeightGradient<T>(T* x, T* dy, T* dw, ConvGeometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (typeof(T) == typeof(float) && DepthwiseConv3x3.Applies(g))
+        {
+            DepthwiseConv3x3.WeightGradient((float*)x, (float*)dy, (float*)dw, g);
+            return;
+        }
         nint px = (nint)x, pdy = (nint)dy, pdw = (nint)dw;
         CpuParallel.For(g.Co, Math.Max(1, MinPlanes(g) / Math.Max(1, g.N)), (c0, c1) =>
         {
