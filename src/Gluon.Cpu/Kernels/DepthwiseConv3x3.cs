@@ -12,7 +12,8 @@ namespace Gluon.Cpu.Kernels;
 /// than a vector, the whole plane flattened over the padded pitch with the pad columns computed
 /// and dropped) is 9 broadcast-weight multiply-adds of whole vectors. The weight gradient is 9
 /// dot products over the same layout; the stride-1 data gradient is the forward with the
-/// rotated kernel, the stride-2 one <see cref="DepthwiseGradient2"/>. Shapes this does not cover stay on <see cref="DepthwiseConv"/>.
+/// rotated kernel, the stride-2 one <see cref="DepthwiseGradient2"/>. Small planes with padding 1
+/// take <see cref="DepthwiseCompact"/> (no padded pitch). Shapes this does not cover stay on <see cref="DepthwiseConv"/>.
 /// </summary>
 internal static unsafe class DepthwiseConv3x3
 {
@@ -65,6 +66,11 @@ internal static unsafe class DepthwiseConv3x3
     private static void Forward<TO, TV>(float* x, float* w, float* y, ConvGeometry g, float* bias, bool rotate)
         where TO : struct, IWinogradVec<TV> where TV : struct
     {
+        if (DepthwiseCompact.Applies(g, TO.Count))
+        {
+            DepthwiseCompact.Forward<TO, TV>(x, w, y, g, bias, rotate, MinPlanes(g));
+            return;
+        }
         nint px = (nint)x, pw = (nint)w, py = (nint)y, pb = (nint)bias;
         var layout = new DepthwisePlanes(g, TO.Count);
         CpuParallel.For(g.N * g.Co, MinPlanes(g), (p0, p1) =>

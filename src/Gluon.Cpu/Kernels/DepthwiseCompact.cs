@@ -1,0 +1,144 @@
+using System.Runtime.CompilerServices;
+
+namespace Gluon.Cpu.Kernels;
+
+/// <summary>
+/// Float depthwise 3×3 with padding 1 on small planes (MobileNet's 14×14 and 7×7 layers), where
+/// <see cref="DepthwiseConv3x3"/>'s padded planes cost more than the arithmetic: the row copies
+/// into a padded pitch and back out were about half of the time on 7×7. Here the planes keep the
+/// output's own pitch OW, so that output q = oh·OW + ow is one flat run written straight into y:
+/// <list type="bullet">
+/// <item>stride 1: one contiguous copy of the plane between zero runs of OW + 1 (the rows above
+/// and below); tap (ky, kx) reads q + (ky − 1)·OW + kx − 1;</item>
+/// <item>stride 2 (even IH, IW): the plane's four (row, column) parity planes X_rc[i·OW + j] =
+/// x[2i + r, 2j + c], each after a zero run of OW + 1; kernel row 0 reads the odd rows one row
+/// up, rows 1 and 2 the even and odd rows; column 0 reads the odd columns one place left,
+/// columns 1 and 2 the even and odd columns.</item>
+/// </list>
+/// A tap that crosses the left (or, stride 1, the right) edge reads the neighbouring row's last
+/// (first) value; its column's three products are summed apart and cleared by a lane mask
+/// (bitwise, so a NaN or infinity next door is not spread) where ow = 0 (ow = OW − 1).
+/// </summary>
+internal static unsafe class DepthwiseCompact
+{
+    /// <summary>Whether small planes take this path (on by default; benchmarks switch it off to compare).</summary>
+    internal static bool Enabled = true;
+
+    /// <summary>
+    /// Most output positions per plane: above it the padded-row path of <see cref="DepthwiseConv3x3"/>
+    /// streams whole rows and needs no masks (and the masks stay small here).
+    /// </summary>
+    internal const int MaxPositions = 256;
+
+    /// <summary>
+    /// True for a <see cref="DepthwiseConv3x3.Applies"/> geometry with padding 1, stride 1 or
+    /// stride 2 with an even image, and between one vector (<paramref name="lanes"/>) and
+    /// <see cref="MaxPositions"/> output positions per plane.
+    /// </summary>
+    public static bool Applies(in ConvGeometry g, int lanes) =>
+        Enabled && g.PH == 1 && g.PW == 1 && g.OH * g.OW >= lanes && g.OH * g.OW <= MaxPositions
+        && (g.SH == 1 ? g.OH == g.IH && g.OW == g.IW : g.IH == 2 * g.OH && g.IW == 2 * g.OW);
+
+    /// <summary>
+    /// y (N, Co, OH, OW) = depthwise correlation of x with w (Co, 1, 3, 3), rotated by 180° when
+    /// <paramref name="rotate"/> (a data gradient), + bias (null: none). Called by
+    /// <see cref="DepthwiseConv3x3"/> for <see cref="Applies"/> geometries.
+    /// </summary>
+    internal static void Forward<TO, TV>(float* x, float* w, float* y, ConvGeometry g, float* bias, bool rotate, int minPlanes)
+        where TO : struct, IWinogradVec<TV> where TV : struct
+    {
+        nint px = (nint)x, pw = (nint)w, py = (nint)y, pb = (nint)bias;
+        int count = g.OH * g.OW, ow = g.OW, lead = ow + 1, seg = lead + count;
+        bool two = g.SH == 2;
+        // Stride 1: zeros, the plane, zeros; stride 2: four (zeros, plane) segments. Then the masks.
+        int length = two ? 4 * seg : seg + lead;
+        CpuParallel.For(g.N * g.Co, minPlanes, (p0, p1) =>
+        {
+            float* buf = Workspace<float>.Get(0, length + 2L * count);
+            new Span<float>(buf, length).Clear();
+            int* maskL = (int*)(buf + length), maskR = maskL + count;
+            for (int q = 0, c = 0; q < count; q++, c = c == ow - 1 ? 0 : c + 1)
+            {
+                maskL[q] = c == 0 ? 0 : -1;
+                maskR[q] = c == ow - 1 ? 0 : -1;
+            }
+            float* planes = buf + lead;
+            float* rotated = stackalloc float[9];
+            for (int p = p0; p < p1; p++)
+            {
+                int n = p / g.Co, co = p - n * g.Co;
+                float* wc = (float*)pw + (long)co * 9;
+                if (rotate)
+                {
+                    for (int k = 0; k < 9; k++) rotated[k] = wc[8 - k];
+                    wc = rotated;
+                }
+                float* src = (float*)px + ((long)n * g.Ci + co / g.CoG) * g.ImageSpatial;
+                float* dst = (float*)py + (long)p * count;
+                float b = pb == 0 ? 0f : ((float*)pb)[co];
+                if (two)
+                {
+                    FillParity(src, planes, g.IH, ow, seg);
+                    // Kernel row 0: odd rows one up; 1: even rows; 2: odd rows. a: even columns, b: odd.
+                    float* x00 = planes, x01 = planes + seg, x10 = planes + 2 * seg, x11 = planes + 3 * seg;
+                    Stencil<Stride2, TO, TV>(dst, x10 - ow, x11 - ow, x00, x01, x10, x11, count, wc, b, maskL, maskR);
+                }
+                else
+                {
+                    DepthwisePlanes.CopyRow(planes, src, count);
+                    Stencil<Stride1, TO, TV>(dst, planes - ow, null, planes, null, planes + ow, null, count, wc, b, maskL, maskR);
+                }
+            }
+        });
+    }
+
+    /// <summary>The four parity planes of x (ih × 2·ow) at planes + (2r + c)·seg, row i of each at i·ow.</summary>
+    private static void FillParity(float* x, float* planes, int ih, int ow, int seg)
+    {
+        for (int r = 0; r < ih; r++)
+        {
+            float* e = planes + (r & 1) * 2L * seg + (long)(r >> 1) * ow;
+            DepthwisePlanes.Deinterleave(x + (long)r * 2 * ow, e, e + seg, ow);
+        }
+    }
+
+    /// <summary>Whether column taps read the odd-column plane (stride 2) or the neighbours of the centre (stride 1).</summary>
+    private interface IStride { static abstract bool Two { get; } }
+    private readonly struct Stride1 : IStride { public static bool Two => false; }
+    private readonly struct Stride2 : IStride { public static bool Two => true; }
+
+    /// <summary>
+    /// dst[q] = bias + Σₖ w[k,1]·aₖ[q] + maskR[q]·Σₖ w[k,2]·Rₖ[q] + maskL[q]·Σₖ w[k,0]·Lₖ[q − 1] for q in
+    /// [0, count), count ≥ one vector; stride 1: Lₖ = aₖ, Rₖ[q] = aₖ[q + 1]; stride 2: Lₖ = Rₖ = bₖ and
+    /// no right mask. Whole vectors, the last one overlapping the one before.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Stencil<TS, TO, TV>(float* dst, float* a0, float* b0, float* a1, float* b1, float* a2, float* b2, int count, float* w, float bias, int* maskL, int* maskR)
+        where TS : struct, IStride where TO : struct, IWinogradVec<TV> where TV : struct
+    {
+        int n = TO.Count, last = count - n;
+        TV w00 = TO.Splat(w[0]), w01 = TO.Splat(w[1]), w02 = TO.Splat(w[2]);
+        TV w10 = TO.Splat(w[3]), w11 = TO.Splat(w[4]), w12 = TO.Splat(w[5]);
+        TV w20 = TO.Splat(w[6]), w21 = TO.Splat(w[7]), w22 = TO.Splat(w[8]);
+        TV vb = TO.Splat(bias);
+        float* l0 = TS.Two ? b0 - 1 : a0 - 1, l1 = TS.Two ? b1 - 1 : a1 - 1, l2 = TS.Two ? b2 - 1 : a2 - 1;
+        float* r0 = TS.Two ? b0 : a0 + 1, r1 = TS.Two ? b1 : a1 + 1, r2 = TS.Two ? b2 : a2 + 1;
+        for (int i = 0; ; i += n)
+        {
+            if (i > last) i = last;
+            TV c = TO.MulAdd(w01, TO.Load(a0 + i), vb);
+            TV sl = TO.Mul(w00, TO.Load(l0 + i));
+            TV sr = TO.Mul(w02, TO.Load(r0 + i));
+            c = TO.MulAdd(w11, TO.Load(a1 + i), c);
+            sl = TO.MulAdd(w10, TO.Load(l1 + i), sl);
+            sr = TO.MulAdd(w12, TO.Load(r1 + i), sr);
+            c = TO.MulAdd(w21, TO.Load(a2 + i), c);
+            sl = TO.MulAdd(w20, TO.Load(l2 + i), sl);
+            sr = TO.MulAdd(w22, TO.Load(r2 + i), sr);
+            sl = TO.And(sl, TO.Load((float*)maskL + i));
+            if (!TS.Two) sr = TO.And(sr, TO.Load((float*)maskR + i));
+            TO.Store(dst + i, TO.Add(TO.Add(c, sl), sr));
+            if (i == last) break;
+        }
+    }
+}
