@@ -54,42 +54,55 @@ internal static unsafe class DepthwiseCompact
         int length = two ? 4 * seg : seg + lead;
         CpuParallel.For(g.N * g.Co, minPlanes, (p0, p1) =>
         {
-            float* buf = Workspace<float>.Get(0, length + 2L * count);
-            new Span<float>(buf, length).Clear();
-            int* maskL = (int*)(buf + length), maskR = maskL + count;
+            // Two layout buffers: plane p + 1 is laid out before plane p's stencil runs, so that the
+            // stencil's loads (which straddle the copy's stores) find the stores already in the cache.
+            float* buf = Workspace<float>.Get(0, 2L * length + 2L * count);
+            new Span<float>(buf, 2 * length).Clear();
+            int* maskL = (int*)(buf + 2 * length), maskR = maskL + count;
             for (int q = 0, c = 0; q < count; q++, c = c == ow - 1 ? 0 : c + 1)
             {
                 maskL[q] = c == 0 ? 0 : -1;
                 maskR[q] = c == ow - 1 ? 0 : -1;
             }
-            float* planes = buf + lead;
             float* rotated = stackalloc float[9];
+            int n = p0 / g.Co, co = p0 - n * g.Co;
+            long image = (long)g.Ci * g.ImageSpatial;
+            float* planes = buf + lead, other = planes + length;
+            Fill(two, (float*)px + n * image + (long)(co / g.CoG) * g.ImageSpatial, planes, g.IH, ow, seg);
             for (int p = p0; p < p1; p++)
             {
-                int n = p / g.Co, co = p - n * g.Co;
                 float* wc = (float*)pw + (long)co * 9;
                 if (rotate)
                 {
                     for (int k = 0; k < 9; k++) rotated[k] = wc[8 - k];
                     wc = rotated;
                 }
-                float* src = (float*)px + ((long)n * g.Ci + co / g.CoG) * g.ImageSpatial;
-                float* dst = (float*)py + (long)p * count;
                 float b = pb == 0 ? 0f : ((float*)pb)[co];
+                float* dst = (float*)py + (long)p * count;
+                float* cur = planes;
+                if (++co == g.Co) { co = 0; n++; }
+                if (p + 1 < p1)
+                {
+                    Fill(two, (float*)px + n * image + (long)(co / g.CoG) * g.ImageSpatial, other, g.IH, ow, seg);
+                    planes = other;
+                    other = cur;
+                }
                 if (two)
                 {
-                    FillParity(src, planes, g.IH, ow, seg);
                     // Kernel row 0: odd rows one up; 1: even rows; 2: odd rows. a: even columns, b: odd.
-                    float* x00 = planes, x01 = planes + seg, x10 = planes + 2 * seg, x11 = planes + 3 * seg;
+                    float* x00 = cur, x01 = cur + seg, x10 = cur + 2 * seg, x11 = cur + 3 * seg;
                     Stencil<Stride2, TO, TV>(dst, x10 - ow, x11 - ow, x00, x01, x10, x11, count, wc, b, maskL, maskR);
                 }
-                else
-                {
-                    DepthwisePlanes.CopyRow(planes, src, count);
-                    Stencil<Stride1, TO, TV>(dst, planes - ow, null, planes, null, planes + ow, null, count, wc, b, maskL, maskR);
-                }
+                else Stencil<Stride1, TO, TV>(dst, cur - ow, null, cur, null, cur + ow, null, count, wc, b, maskL, maskR);
             }
         });
+    }
+
+    /// <summary>Lays out one input plane: a contiguous copy (stride 1) or its parity planes (stride 2).</summary>
+    private static void Fill(bool two, float* x, float* planes, int ih, int ow, int seg)
+    {
+        if (two) FillParity(x, planes, ih, ow, seg);
+        else DepthwisePlanes.CopyRow(planes, x, ih * ow);
     }
 
     /// <summary>The four parity planes of x (ih × 2·ow) at planes + (2r + c)·seg, row i of each at i·ow.</summary>
