@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Gluon.Cpu.Kernels;
 
@@ -48,10 +50,12 @@ internal static unsafe class DepthwiseCompact
         where TO : struct, IWinogradVec<TV> where TV : struct
     {
         nint px = (nint)x, pw = (nint)w, py = (nint)y, pb = (nint)bias;
-        int count = g.OH * g.OW, ow = g.OW, lead = ow + 1, seg = lead + count;
+        int count = g.OH * g.OW, ow = g.OW, lead = ow + 1;
         bool two = g.SH == 2;
-        // Stride 1: zeros, the plane, zeros; stride 2: four (zeros, plane) segments. Then the masks.
-        int length = two ? 4 * seg : seg + lead;
+        // Stride 2: four (zeros, plane) segments, each zero run after a gap of Spill floats that
+        // takes the row stores' overspill (FillPairs); stride 1: zeros, the plane, zeros.
+        int seg = two ? Spill + lead + count : lead + count;
+        int length = two ? 4 * seg + Spill : seg + lead;
         CpuParallel.For(g.N * g.Co, minPlanes, (p0, p1) =>
         {
             // Two layout buffers: plane p + 1 is laid out before plane p's stencil runs, so that the
@@ -67,7 +71,7 @@ internal static unsafe class DepthwiseCompact
             float* rotated = stackalloc float[9];
             int n = p0 / g.Co, co = p0 - n * g.Co;
             long image = (long)g.Ci * g.ImageSpatial;
-            float* planes = buf + lead, other = planes + length;
+            float* planes = buf + seg - count, other = planes + length;
             Fill(two, (float*)px + n * image + (long)(co / g.CoG) * g.ImageSpatial, planes, g.IH, ow, seg);
             for (int p = p0; p < p1; p++)
             {
@@ -98,12 +102,55 @@ internal static unsafe class DepthwiseCompact
         });
     }
 
+    /// <summary>Floats after each stride-2 plane that <see cref="FillPairs"/> may overwrite (its 8-wide row stores).</summary>
+    private const int Spill = 8;
+
     /// <summary>Lays out one input plane: a contiguous copy (stride 1) or its parity planes (stride 2).</summary>
     private static void Fill(bool two, float* x, float* planes, int ih, int ow, int seg)
     {
-        if (two) FillParity(x, planes, ih, ow, seg);
-        else DepthwisePlanes.CopyRow(planes, x, ih * ow);
+        if (!two) DepthwisePlanes.CopyRow(planes, x, ih * ow);
+        else if (Avx512F.IsSupported && ow >= 4 && ow <= 8) FillPairs(x, planes, ih, ow, seg);
+        else FillParity(x, planes, ih, ow, seg);
     }
+
+    /// <summary>
+    /// <see cref="FillParity"/> for 4 ≤ ow ≤ 8 with AVX-512: each pair of rows (2·iw ≤ 32 floats)
+    /// is two loads, the first 16 floats and the last 16, and two two-source permutes giving
+    /// (even columns | odd columns) of each row, stored as 8-wide halves. A half's lanes past ow
+    /// land on the next row's start, written after it, or past the plane's end in the
+    /// <see cref="Spill"/> gap, which nothing reads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void FillPairs(float* x, float* planes, int ih, int ow, int seg)
+    {
+        int iw = 2 * ow, tail = 2 * iw - 16;
+        // Row-pair offset t reads a[t] below 16, else b[t − tail] (b holds the pair's last 16).
+        int* lo = stackalloc int[16], hi = stackalloc int[16];
+        for (int l = 0; l < 8; l++)
+        {
+            int c = Math.Min(l, ow - 1);
+            lo[l] = Pick(2 * c, tail); lo[8 + l] = Pick(2 * c + 1, tail);
+            hi[l] = Pick(iw + 2 * c, tail); hi[8 + l] = Pick(iw + 2 * c + 1, tail);
+        }
+        var ilo = Vector512.Load(lo);
+        var ihi = Vector512.Load(hi);
+        float* x00 = planes, x01 = planes + seg, x10 = planes + 2 * seg, x11 = planes + 3 * seg;
+        for (int i = 0; i < ih / 2; i++, x += 2 * iw)
+        {
+            var a = Vector512.Load(x);
+            var b = Vector512.Load(x + tail);
+            var even = Avx512F.PermuteVar16x32x2(a, ilo, b);
+            var odd = Avx512F.PermuteVar16x32x2(a, ihi, b);
+            long r = (long)i * ow;
+            even.GetLower().Store(x00 + r);
+            even.GetUpper().Store(x01 + r);
+            odd.GetLower().Store(x10 + r);
+            odd.GetUpper().Store(x11 + r);
+        }
+    }
+
+    /// <summary>The two-source permute index of row-pair offset t when the second vector starts at tail.</summary>
+    private static int Pick(int t, int tail) => t < 16 ? t : 16 + t - tail;
 
     /// <summary>The four parity planes of x (ih × 2·ow) at planes + (2r + c)·seg, row i of each at i·ow.</summary>
     private static void FillParity(float* x, float* planes, int ih, int ow, int seg)

@@ -35,6 +35,8 @@ public class DepthwiseConv3x3Tests
         { 1, 3, 12, 22, 1, 2, 1, false },   // stride 2: 6×11 outputs, odd pairs per row
         { 2, 3, 10, 10, 2, 2, 1, true },    // stride 2, depth multiplier 2, 5×5 outputs
         { 16, 4, 14, 14, 1, 2, 1, false },  // MobileNet 14×14 stride 2 at batch 16
+        { 1, 2, 16, 16, 1, 2, 1, true },    // stride 2, 8 outputs per row (widest row-pair fill)
+        { 2, 2, 12, 6, 1, 2, 1, false },    // stride 2, 3 outputs per row (per-row fill)
         { 2, 2, 3, 40, 1, 1, 1, true },     // 3 rows of 40 (plane path rows, compact below 256)
     };
 
