@@ -51,6 +51,7 @@ internal static class DepthwiseSection
                 if (DepthwiseCompact.Applies(Geometry(n, c, h, s), Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4))
                 {
                     // Small planes: the compact layout against the padded planes it replaced ("generic" column).
+                    DepthwiseConv3x3.Enabled = true;
                     ms = sb.Measure(() => Fwd().Dispose(), () => { DepthwiseCompact.Enabled = false; Fwd().Dispose(); DepthwiseCompact.Enabled = true; });
                     t.Row($"{c}ch s{s} {h}×{h} batch {n}, forward, compact vs padded planes", ms[0], ms[1], flop);
                 }
