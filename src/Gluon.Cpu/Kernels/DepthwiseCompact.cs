@@ -95,9 +95,9 @@ internal static unsafe class DepthwiseCompact
                 {
                     // Kernel row 0: odd rows one up; 1: even rows; 2: odd rows. a: even columns, b: odd.
                     float* x00 = cur, x01 = cur + seg, x10 = cur + 2 * seg, x11 = cur + 3 * seg;
-                    Stencil<Stride2, TO, TV>(dst, x10 - ow, x11 - ow, x00, x01, x10, x11, count, wc, b, maskL, maskR);
+                    Stencil<DepthwiseConv3x3.Stride2, TO, TV>(dst, x10 - ow, x11 - ow, x00, x01, x10, x11, count, wc, b, maskL, maskR);
                 }
-                else Stencil<Stride1, TO, TV>(dst, cur - ow, null, cur, null, cur + ow, null, count, wc, b, maskL, maskR);
+                else Stencil<DepthwiseConv3x3.Stride1, TO, TV>(dst, cur - ow, null, cur, null, cur + ow, null, count, wc, b, maskL, maskR);
             }
         });
     }
@@ -162,11 +162,6 @@ internal static unsafe class DepthwiseCompact
         }
     }
 
-    /// <summary>Whether column taps read the odd-column plane (stride 2) or the neighbours of the centre (stride 1).</summary>
-    private interface IStride { static abstract bool Two { get; } }
-    private readonly struct Stride1 : IStride { public static bool Two => false; }
-    private readonly struct Stride2 : IStride { public static bool Two => true; }
-
     /// <summary>
     /// dst[q] = bias + Σₖ w[k,1]·aₖ[q] + maskR[q]·Σₖ w[k,2]·Rₖ[q] + maskL[q]·Σₖ w[k,0]·Lₖ[q − 1] for q in
     /// [0, count), count ≥ one vector; stride 1: Lₖ = aₖ, Rₖ[q] = aₖ[q + 1]; stride 2: Lₖ = Rₖ = bₖ and
@@ -174,7 +169,7 @@ internal static unsafe class DepthwiseCompact
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
     private static void Stencil<TS, TO, TV>(float* dst, float* a0, float* b0, float* a1, float* b1, float* a2, float* b2, int count, float* w, float bias, int* maskL, int* maskR)
-        where TS : struct, IStride where TO : struct, IWinogradVec<TV> where TV : struct
+        where TS : struct, DepthwiseConv3x3.IStride where TO : struct, IWinogradVec<TV> where TV : struct
     {
         int n = TO.Count, last = count - n;
         TV w00 = TO.Splat(w[0]), w01 = TO.Splat(w[1]), w02 = TO.Splat(w[2]);
@@ -221,7 +216,7 @@ internal static unsafe class DepthwiseCompact
     private static void Tail8<TS>(float* dst, float* a0, float* a1, float* a2, float* l0, float* l1, float* l2, float* r0, float* r1, float* r2,
         int i, int* maskL, int* maskR, Vector256<float> w00, Vector256<float> w01, Vector256<float> w02, Vector256<float> w10,
         Vector256<float> w11, Vector256<float> w12, Vector256<float> w20, Vector256<float> w21, Vector256<float> w22, Vector256<float> vb)
-        where TS : struct, IStride
+        where TS : struct, DepthwiseConv3x3.IStride
     {
         var c = Vector256.FusedMultiplyAdd(w01, Vector256.Load(a0 + i), vb);
         var sl = w00 * Vector256.Load(l0 + i);

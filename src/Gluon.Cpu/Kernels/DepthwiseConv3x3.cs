@@ -135,10 +135,10 @@ internal static unsafe class DepthwiseConv3x3
         }
     }
 
-    /// <summary>Whether the third tap of a kernel row reads aₖ[i + 1] (stride 2) or bₖ[i + 1] (stride 1).</summary>
-    private interface IStride { static abstract bool Two { get; } }
-    private readonly struct Stride1 : IStride { public static bool Two => false; }
-    private readonly struct Stride2 : IStride { public static bool Two => true; }
+    /// <summary>A stencil's stride as a type argument (also <see cref="DepthwiseCompact"/>'s): here whether the third tap of a kernel row reads aₖ[i + 1] (stride 2) or bₖ[i + 1] (stride 1).</summary>
+    internal interface IStride { static abstract bool Two { get; } }
+    internal readonly struct Stride1 : IStride { public static bool Two => false; }
+    internal readonly struct Stride2 : IStride { public static bool Two => true; }
 
     /// <summary>
     /// dst[i] = bias + Σₖ w[k,0]·aₖ[i] + w[k,1]·bₖ[i] + w[k,2]·(stride 2 ? aₖ : bₖ)[i + 1] for i in
