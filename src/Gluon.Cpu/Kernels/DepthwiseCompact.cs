@@ -19,7 +19,8 @@ namespace Gluon.Cpu.Kernels;
 /// </list>
 /// A tap that crosses the left (or, stride 1, the right) edge reads the neighbouring row's last
 /// (first) value; its column's three products are summed apart and cleared by a lane mask
-/// (bitwise, so a NaN or infinity next door is not spread) where ow = 0 (ow = OW − 1).
+/// (bitwise, so a NaN or infinity next door is not spread) where ow = 0 (ow = OW − 1). The weight
+/// gradient is 9 dot products of dy (read in place) with the same tap runs, dy masked at the edges.
 /// </summary>
 internal static unsafe class DepthwiseCompact
 {
@@ -50,24 +51,14 @@ internal static unsafe class DepthwiseCompact
         where TO : struct, IWinogradVec<TV> where TV : struct
     {
         nint px = (nint)x, pw = (nint)w, py = (nint)y, pb = (nint)bias;
-        int count = g.OH * g.OW, ow = g.OW, lead = ow + 1;
+        int count = g.OH * g.OW, ow = g.OW;
         bool two = g.SH == 2;
-        // Stride 2: four (zeros, plane) segments, each zero run after a gap of Spill floats that
-        // takes the row stores' overspill (FillPairs); stride 1: zeros, the plane, zeros.
-        int seg = two ? Spill + lead + count : lead + count;
-        int length = two ? 4 * seg + Spill : seg + lead;
+        Layout(g, out int seg, out int length);
         CpuParallel.For(g.N * g.Co, minPlanes, (p0, p1) =>
         {
             // Two layout buffers: plane p + 1 is laid out before plane p's stencil runs, so that the
             // stencil's loads (which straddle the copy's stores) find the stores already in the cache.
-            float* buf = Workspace<float>.Get(0, 2L * length + 2L * count);
-            new Span<float>(buf, 2 * length).Clear();
-            int* maskL = (int*)(buf + 2 * length), maskR = maskL + count;
-            for (int q = 0, c = 0; q < count; q++, c = c == ow - 1 ? 0 : c + 1)
-            {
-                maskL[q] = c == 0 ? 0 : -1;
-                maskR[q] = c == ow - 1 ? 0 : -1;
-            }
+            float* buf = Buffers(2, length, count, ow, out int* maskL, out int* maskR);
             float* rotated = stackalloc float[9];
             int n = p0 / g.Co, co = p0 - n * g.Co;
             long image = (long)g.Ci * g.ImageSpatial;
@@ -100,6 +91,131 @@ internal static unsafe class DepthwiseCompact
                 else Stencil<DepthwiseConv3x3.Stride1, TO, TV>(dst, cur - ow, null, cur, null, cur + ow, null, count, wc, b, maskL, maskR);
             }
         });
+    }
+
+    /// <summary>
+    /// The layout of one plane: stride 2 four (zeros, plane) segments of <paramref name="seg"/>
+    /// floats, each zero run (OW + 1) after a gap of <see cref="Spill"/> floats that takes the row
+    /// stores' overspill (<see cref="FillPairs"/>); stride 1 zeros, the plane, zeros. The plane
+    /// (the first parity plane) starts at seg − OH·OW.
+    /// </summary>
+    private static void Layout(in ConvGeometry g, out int seg, out int length)
+    {
+        int count = g.OH * g.OW, lead = g.OW + 1;
+        seg = g.SH == 2 ? Spill + lead + count : lead + count;
+        length = g.SH == 2 ? 4 * seg + Spill : seg + lead;
+    }
+
+    /// <summary>
+    /// This thread's <paramref name="buffers"/> zeroed layout buffers of <paramref name="length"/>
+    /// floats, then the edge masks: maskL[q] all ones unless q is in column 0, maskR unless in column ow − 1.
+    /// </summary>
+    private static float* Buffers(int buffers, int length, int count, int ow, out int* maskL, out int* maskR)
+    {
+        float* buf = Workspace<float>.Get(0, (long)buffers * length + 2L * count);
+        new Span<float>(buf, buffers * length).Clear();
+        maskL = (int*)(buf + buffers * length);
+        maskR = maskL + count;
+        for (int q = 0, c = 0; q < count; q++, c = c == ow - 1 ? 0 : c + 1)
+        {
+            maskL[q] = c == 0 ? 0 : -1;
+            maskR[q] = c == ow - 1 ? 0 : -1;
+        }
+        return buf;
+    }
+
+    /// <summary>
+    /// dw (Co, 1, 3, 3) = Σₙ correlation of dy with x per channel (overwrites dw), for
+    /// <see cref="Applies"/> geometries: per channel and image 9 dot products of dy, read in
+    /// place, with the forward's tap runs, the edge columns' dy cleared by the masks.
+    /// </summary>
+    internal static void WeightGradient<TO, TV>(float* x, float* dy, float* dw, ConvGeometry g, int minChannels)
+        where TO : struct, IWinogradVec<TV> where TV : struct
+    {
+        nint px = (nint)x, pdy = (nint)dy, pdw = (nint)dw;
+        int count = g.OH * g.OW, ow = g.OW;
+        bool two = g.SH == 2;
+        Layout(g, out int seg, out int length);
+        CpuParallel.For(g.Co, minChannels, (c0, c1) =>
+        {
+            float* planes = Buffers(1, length, count, ow, out int* maskL, out int* maskR) + seg - count;
+            // The last vector overlaps the one before: its lanes already summed are cleared.
+            int n = TO.Count, full = count / n * n;
+            int* fresh = stackalloc int[n];
+            for (int j = 0; j < n; j++) fresh[j] = count - n + j >= full ? -1 : 0;
+            // Images outer, channels inner, so that the planes of one image are read in memory
+            // order; each channel's 9 sums stay vectors (acc) until the last image.
+            long accLength = (long)(c1 - c0) * 9 * n;
+            float* acc = Workspace<float>.Get(1, accLength);
+            new Span<float>(acc, (int)accLength).Clear();
+            for (int b = 0; b < g.N; b++)
+            {
+                for (int co = c0; co < c1; co++)
+                {
+                    float* sums = acc + (long)(co - c0) * 9 * n;
+                    Fill(two, (float*)px + ((long)b * g.Ci + co / g.CoG) * g.ImageSpatial, planes, g.IH, ow, seg);
+                    float* d = (float*)pdy + ((long)b * g.Co + co) * count;
+                    if (two)
+                    {
+                        float* x00 = planes, x01 = planes + seg, x10 = planes + 2 * seg, x11 = planes + 3 * seg;
+                        Dots<DepthwiseConv3x3.Stride2, TO, TV>(d, x10 - ow, x11 - ow, x00, x01, x10, x11, count, maskL, maskR, fresh, sums);
+                    }
+                    else Dots<DepthwiseConv3x3.Stride1, TO, TV>(d, planes - ow, null, planes, null, planes + ow, null, count, maskL, maskR, fresh, sums);
+                }
+            }
+            for (int co = c0; co < c1; co++)
+                for (int k = 0; k < 9; k++)
+                {
+                    float* v = acc + ((long)(co - c0) * 9 + k) * n;
+                    float sum = 0;
+                    for (int l = 0; l < n; l++) sum += v[l];
+                    ((float*)pdw)[(long)co * 9 + k] = sum;
+                }
+        });
+    }
+
+    /// <summary>
+    /// The vector sums (3k + j)·n of <paramref name="sums"/> += the lanes of Σ_q dy[q]·tapₖⱼ[q] over
+    /// q in [0, count), the taps (and masks) those of <see cref="Stencil{TS, TO, TV}"/>: whole
+    /// vectors, the last one overlapping the one before with its repeated lanes cleared by
+    /// <paramref name="fresh"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
+    private static void Dots<TS, TO, TV>(float* d, float* a0, float* b0, float* a1, float* b1, float* a2, float* b2, int count,
+        int* maskL, int* maskR, int* fresh, float* sums)
+        where TS : struct, DepthwiseConv3x3.IStride where TO : struct, IWinogradVec<TV> where TV : struct
+    {
+        int n = TO.Count, last = count - n;
+        TV tail = TO.Load((float*)fresh);
+        TV s00 = TO.Load(sums), s01 = TO.Load(sums + n), s02 = TO.Load(sums + 2 * n);
+        TV s10 = TO.Load(sums + 3 * n), s11 = TO.Load(sums + 4 * n), s12 = TO.Load(sums + 5 * n);
+        TV s20 = TO.Load(sums + 6 * n), s21 = TO.Load(sums + 7 * n), s22 = TO.Load(sums + 8 * n);
+        float* l0 = TS.Two ? b0 - 1 : a0 - 1, l1 = TS.Two ? b1 - 1 : a1 - 1, l2 = TS.Two ? b2 - 1 : a2 - 1;
+        float* r0 = TS.Two ? b0 : a0 + 1, r1 = TS.Two ? b1 : a1 + 1, r2 = TS.Two ? b2 : a2 + 1;
+        for (int i = 0; i < count; i += n)
+        {
+            TV v;
+            if (i > last)
+            {
+                i = last;
+                v = TO.And(TO.Load(d + i), tail);
+            }
+            else v = TO.Load(d + i);
+            TV vl = TO.And(v, TO.Load((float*)maskL + i));
+            TV vr = TS.Two ? v : TO.And(v, TO.Load((float*)maskR + i));
+            s00 = TO.MulAdd(vl, TO.Load(l0 + i), s00);
+            s01 = TO.MulAdd(v, TO.Load(a0 + i), s01);
+            s02 = TO.MulAdd(vr, TO.Load(r0 + i), s02);
+            s10 = TO.MulAdd(vl, TO.Load(l1 + i), s10);
+            s11 = TO.MulAdd(v, TO.Load(a1 + i), s11);
+            s12 = TO.MulAdd(vr, TO.Load(r1 + i), s12);
+            s20 = TO.MulAdd(vl, TO.Load(l2 + i), s20);
+            s21 = TO.MulAdd(v, TO.Load(a2 + i), s21);
+            s22 = TO.MulAdd(vr, TO.Load(r2 + i), s22);
+        }
+        TO.Store(sums, s00); TO.Store(sums + n, s01); TO.Store(sums + 2 * n, s02);
+        TO.Store(sums + 3 * n, s10); TO.Store(sums + 4 * n, s11); TO.Store(sums + 5 * n, s12);
+        TO.Store(sums + 6 * n, s20); TO.Store(sums + 7 * n, s21); TO.Store(sums + 8 * n, s22);
     }
 
     /// <summary>Floats after each stride-2 plane that <see cref="FillPairs"/> may overwrite (its 8-wide row stores).</summary>

@@ -175,6 +175,11 @@ internal static unsafe class DepthwiseConv3x3
     private static void WeightGradient<TO, TV>(float* x, float* dy, float* dw, ConvGeometry g)
         where TO : struct, IWinogradVec<TV> where TV : struct
     {
+        if (DepthwiseCompact.Applies(g, TO.Count))
+        {
+            DepthwiseCompact.WeightGradient<TO, TV>(x, dy, dw, g, Math.Max(1, MinPlanes(g) / Math.Max(1, g.N)));
+            return;
+        }
         nint px = (nint)x, pdy = (nint)dy, pdw = (nint)dw;
         // The flattened layout for every plane width: the dropped columns of dy are zeros there, so
         // whole-vector dot products need no tail.
