@@ -1,6 +1,8 @@
 using Gluon.Bench.Models;
 using Gluon.Cpu.Kernels;
+using System.Runtime.Intrinsics;
 using Gluon.Ops;
+using Gluon.Ops.Definitions;
 
 namespace Gluon.Bench.Compare;
 
@@ -8,7 +10,8 @@ namespace Gluon.Bench.Compare;
 /// MobileNet v1's depthwise 3×3 layers at batch 1 and 16: the float 3×3 path
 /// (<see cref="DepthwiseConv3x3"/>) against the generic depthwise kernels it replaced, alternating
 /// in one process (<see cref="DepthwiseConv3x3.Enabled"/>): the forward, and the backward op
-/// (data and weight gradients; GLUON_COMPARE_LAYERS filters the rows as in the zoo section).
+/// (data and weight gradients; GLUON_COMPARE_LAYERS filters the rows as in the zoo section); on
+/// small planes also the forward of <see cref="DepthwiseCompact"/> against the padded planes.
 /// </summary>
 internal static class DepthwiseSection
 {
@@ -45,11 +48,30 @@ internal static class DepthwiseSection
                 }
                 var ms = sb.Measure(() => { DepthwiseConv3x3.Enabled = true; Fwd().Dispose(); }, () => { DepthwiseConv3x3.Enabled = false; Fwd().Dispose(); });
                 t.Row($"{c}ch s{s} {h}×{h} batch {n}, forward", ms[0], ms[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
+                if (DepthwiseCompact.Applies(Geometry(n, c, h, s), Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4))
+                {
+                    // Small planes: the compact layout against the padded planes it replaced ("generic" column).
+                    DepthwiseConv3x3.Enabled = true;
+                    ms = sb.Measure(() => Fwd().Dispose(), () => { DepthwiseCompact.Enabled = false; Fwd().Dispose(); DepthwiseCompact.Enabled = true; });
+                    t.Row($"{c}ch s{s} {h}×{h} batch {n}, forward, compact vs padded planes", ms[0], ms[1], flop);
+                }
                 ms = sb.Measure(() => { DepthwiseConv3x3.Enabled = true; Dispose(Imperative.Invoke(op, attrs, ins)); },
                     () => { DepthwiseConv3x3.Enabled = false; Dispose(Imperative.Invoke(op, attrs, ins)); });
                 t.Row($"{c}ch s{s} {h}×{h} batch {n}, backward op (dx, dw)", ms[0], ms[1], 2 * flop);
                 DepthwiseConv3x3.Enabled = true;
             }
+    }
+
+    /// <summary>The geometry of a depthwise 3×3 pad-1 layer on (n, c, h, h) at stride s.</summary>
+    private static ConvGeometry Geometry(int n, int c, int h, int s)
+    {
+        int oh = (h - 1) / s + 1;
+        var p = new ConvolutionParam
+        {
+            Kernel = [3, 3], Stride = [s, s], Dilate = [1, 1], Pad = [1, 1], Adj = [], TargetShape = [],
+            NumFilter = c, NumGroup = c, Workspace = 0, NoBias = true,
+        };
+        return new ConvGeometry(p, new Shape(n, c, h, h), new Shape(n, c, oh, oh), [1, 1]);
     }
 
     private static void Dispose(NDArray[] a)

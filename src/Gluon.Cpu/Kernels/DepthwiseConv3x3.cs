@@ -12,7 +12,8 @@ namespace Gluon.Cpu.Kernels;
 /// than a vector, the whole plane flattened over the padded pitch with the pad columns computed
 /// and dropped) is 9 broadcast-weight multiply-adds of whole vectors. The weight gradient is 9
 /// dot products over the same layout; the stride-1 data gradient is the forward with the
-/// rotated kernel, the stride-2 one <see cref="DepthwiseGradient2"/>. Shapes this does not cover stay on <see cref="DepthwiseConv"/>.
+/// rotated kernel, the stride-2 one <see cref="DepthwiseGradient2"/>. Small planes with padding 1
+/// take <see cref="DepthwiseCompact"/> (no padded pitch). Shapes this does not cover stay on <see cref="DepthwiseConv"/>.
 /// </summary>
 internal static unsafe class DepthwiseConv3x3
 {
@@ -65,6 +66,11 @@ internal static unsafe class DepthwiseConv3x3
     private static void Forward<TO, TV>(float* x, float* w, float* y, ConvGeometry g, float* bias, bool rotate)
         where TO : struct, IWinogradVec<TV> where TV : struct
     {
+        if (DepthwiseCompact.Applies(g, TO.Count))
+        {
+            DepthwiseCompact.Forward<TO, TV>(x, w, y, g, bias, rotate, MinPlanes(g));
+            return;
+        }
         nint px = (nint)x, pw = (nint)w, py = (nint)y, pb = (nint)bias;
         var layout = new DepthwisePlanes(g, TO.Count);
         CpuParallel.For(g.N * g.Co, MinPlanes(g), (p0, p1) =>
@@ -129,10 +135,10 @@ internal static unsafe class DepthwiseConv3x3
         }
     }
 
-    /// <summary>Whether the third tap of a kernel row reads aₖ[i + 1] (stride 2) or bₖ[i + 1] (stride 1).</summary>
-    private interface IStride { static abstract bool Two { get; } }
-    private readonly struct Stride1 : IStride { public static bool Two => false; }
-    private readonly struct Stride2 : IStride { public static bool Two => true; }
+    /// <summary>A stencil's stride as a type argument (also <see cref="DepthwiseCompact"/>'s): here whether the third tap of a kernel row reads aₖ[i + 1] (stride 2) or bₖ[i + 1] (stride 1).</summary>
+    internal interface IStride { static abstract bool Two { get; } }
+    internal readonly struct Stride1 : IStride { public static bool Two => false; }
+    internal readonly struct Stride2 : IStride { public static bool Two => true; }
 
     /// <summary>
     /// dst[i] = bias + Σₖ w[k,0]·aₖ[i] + w[k,1]·bₖ[i] + w[k,2]·(stride 2 ? aₖ : bₖ)[i + 1] for i in
@@ -169,6 +175,11 @@ internal static unsafe class DepthwiseConv3x3
     private static void WeightGradient<TO, TV>(float* x, float* dy, float* dw, ConvGeometry g)
         where TO : struct, IWinogradVec<TV> where TV : struct
     {
+        if (DepthwiseCompact.Applies(g, TO.Count))
+        {
+            DepthwiseCompact.WeightGradient<TO, TV>(x, dy, dw, g, Math.Max(1, MinPlanes(g) / Math.Max(1, g.N)));
+            return;
+        }
         nint px = (nint)x, pdy = (nint)dy, pdw = (nint)dw;
         // The flattened layout for every plane width: the dropped columns of dy are zeros there, so
         // whole-vector dot products need no tail.

@@ -89,7 +89,7 @@ internal readonly unsafe struct DepthwisePlanes
 
     /// <summary>even[j] = src[2j], odd[j] = src[2j + 1] for j in [0, pairs).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Deinterleave(float* src, float* even, float* odd, int pairs)
+    internal static void Deinterleave(float* src, float* even, float* odd, int pairs)
     {
         int j = 0;
         if (Avx512F.IsSupported && pairs >= 16)
@@ -157,7 +157,7 @@ internal readonly unsafe struct DepthwisePlanes
     /// that fits, the last one overlapping the one before (a 7-wide row is two 4-wide copies).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRow(float* dst, float* src, int n)
+    internal static void CopyRow(float* dst, float* src, int n)
     {
         if (Vector512.IsHardwareAccelerated && n >= 16)
         {

@@ -20,6 +20,8 @@ internal unsafe interface IWinogradVec<TV> where TV : struct
     static abstract TV Mul(TV a, TV b);
     /// <summary>a·b + c (fused where the hardware has FMA).</summary>
     static abstract TV MulAdd(TV a, TV b, TV c);
+    /// <summary>The bitwise AND of a and b (a lane mask of all ones or zeros keeps or clears a lane, NaNs included).</summary>
+    static abstract TV And(TV a, TV b);
 }
 
 /// <summary>
@@ -52,6 +54,8 @@ internal readonly unsafe struct WinogradScalar : IWinogradVec<float>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Sub(float a, float b) => a - b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float Mul(float a, float b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static float MulAdd(float a, float b, float c) => a * b + c;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float And(float a, float b) => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(a) & BitConverter.SingleToInt32Bits(b));
 }
 
 /// <summary>SSE: one lane, 4 tiles per vector, already in order.</summary>
@@ -66,6 +70,7 @@ internal readonly unsafe struct Winograd128 : IWinogradLanes<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> Mul(Vector128<float> a, Vector128<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MulAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) => Vector128.MultiplyAddEstimate(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<float> And(Vector128<float> a, Vector128<float> b) => a & b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Transpose(ref Vector128<float> a, ref Vector128<float> b, ref Vector128<float> c, ref Vector128<float> d)
@@ -107,6 +112,7 @@ internal readonly unsafe struct Winograd256 : IWinogradLanes<Vector256<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> Mul(Vector256<float> a, Vector256<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MulAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) => Vector256.MultiplyAddEstimate(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<float> And(Vector256<float> a, Vector256<float> b) => a & b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Transpose(ref Vector256<float> a, ref Vector256<float> b, ref Vector256<float> c, ref Vector256<float> d)
@@ -151,6 +157,7 @@ internal readonly unsafe struct Winograd512 : IWinogradLanes<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> Mul(Vector512<float> a, Vector512<float> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MulAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) => Vector512.FusedMultiplyAdd(a, b, c);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<float> And(Vector512<float> a, Vector512<float> b) => a & b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Transpose(ref Vector512<float> a, ref Vector512<float> b, ref Vector512<float> c, ref Vector512<float> d)

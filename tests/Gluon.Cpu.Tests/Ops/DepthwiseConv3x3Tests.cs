@@ -4,7 +4,8 @@ namespace Gluon.Tests.Ops;
 /// The float depthwise 3×3 path (padded / parity-split planes, whole-vector stencils): forward,
 /// data, weight and bias gradients against plain loops, on rows narrower and wider than a vector
 /// (flattened and row-by-row forms), odd sizes, stride 1 and 2, pads 0-2, batch 1 and more,
-/// depth multiplier 2, with and without bias; a weight write between calls; finite differences of
+/// depth multiplier 2, with and without bias, small planes with padding 1 (the compact layout and
+/// its edge masks, NaNs next to an edge); a weight write between calls; finite differences of
 /// the float op (exact up to rounding, the convolution being linear in each input).
 /// </summary>
 public class DepthwiseConv3x3Tests
@@ -26,6 +27,17 @@ public class DepthwiseConv3x3Tests
         { 16, 8, 7, 7, 1, 1, 1, true },     // batch 16, planes split over the cores
         { 1, 32, 56, 56, 1, 2, 1, false },  // batch 1, planes split over the cores
         { 2, 16, 30, 30, 1, 1, 1, true },   // wide rows, threaded, data gradient by the fast path
+        // Small planes with pad 1 (DepthwiseCompact: the output's own pitch, edge masks).
+        { 1, 3, 5, 9, 1, 1, 1, true },      // 45 positions: overlapping last vector
+        { 2, 3, 9, 4, 1, 1, 1, false },     // 36 positions, narrow rows
+        { 1, 2, 16, 16, 1, 1, 1, false },   // 256 positions, the largest
+        { 3, 2, 8, 12, 1, 2, 1, true },     // stride 2: 4×6 outputs
+        { 1, 3, 12, 22, 1, 2, 1, false },   // stride 2: 6×11 outputs, odd pairs per row
+        { 2, 3, 10, 10, 2, 2, 1, true },    // stride 2, depth multiplier 2, 5×5 outputs
+        { 16, 4, 14, 14, 1, 2, 1, false },  // MobileNet 14×14 stride 2 at batch 16
+        { 1, 2, 16, 16, 1, 2, 1, true },    // stride 2, 8 outputs per row (widest row-pair fill)
+        { 2, 2, 12, 6, 1, 2, 1, false },    // stride 2, 3 outputs per row (per-row fill)
+        { 2, 2, 3, 40, 1, 1, 1, true },     // 3 rows of 40 (plane path rows, compact below 256)
     };
 
     [Theory]
@@ -84,6 +96,27 @@ public class DepthwiseConv3x3Tests
             Check.Close(Nd.Convolution(X, W, null, [3, 3], 6, stride: [s, s], pad: [1, 1], numGroup: 6, noBias: true),
                 Forward(x, wv, null, 2, 6, 15, 15, 1, s, 1), 1e-5, 1e-5, "after the write");
         }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void EdgeMasksKeepNeighbouringNaNsOut(int s)
+    {
+        // Small planes read a row's last value when computing the next row's first output and
+        // clear it with a mask: a NaN or infinity there must reach only the outputs it touches.
+        int h = 8, w = 8, oh = (h - 1) / s + 1, ow = (w - 1) / s + 1;
+        var x = Check.Rand(2 * h * w, 101);
+        x[2 * w + w - 1] = double.NaN;          // channel 0, row 2, last column
+        x[h * w + 3 * w] = double.PositiveInfinity; // channel 1, row 3, first column
+        var wv = Check.Rand(18, 102);
+        var y = Nd.Convolution(F32(x, [1, 2, h, w]), F32(wv, [2, 1, 3, 3]), null, [3, 3], 2, stride: [s, s], pad: [1, 1], numGroup: 2, noBias: true)
+            .ToArray<double>();
+        var r = Forward(x, wv, null, 1, 2, h, w, 1, s, 1);
+        Assert.Equal(r.Length, y.Length);
+        for (int i = 0; i < r.Length; i++)
+            Assert.True(r[i].Equals(y[i]) || Math.Abs(r[i] - y[i]) <= 1e-5 * (1 + Math.Abs(r[i])),
+                $"stride {s} output {i} (channel {i / (oh * ow)}, row {i / ow % oh}, column {i % ow}): {y[i]}, expected {r[i]}");
     }
 
     [Theory]
