@@ -37,6 +37,34 @@ internal abstract class InferenceNet
         return g.ToModel(name);
     }
 
+    /// <summary>Releases <paramref name="dead"/> and returns <paramref name="next"/> (the value computed from it).</summary>
+    protected static T Then<T>(INetBuilder<T> b, T dead, T next)
+    {
+        b.Release(dead);
+        return next;
+    }
+
+    /// <summary>
+    /// The end of a residual block: relu(body + shortcut), releasing the block input
+    /// <paramref name="x"/>, the body and, when <paramref name="ownShortcut"/> (a projection, not
+    /// x itself), the shortcut.
+    /// </summary>
+    protected static T Residual<T>(INetBuilder<T> b, T x, T body, T shortcut, bool ownShortcut)
+    {
+        var sum = b.Add(body, shortcut);
+        b.Release(body);
+        if (ownShortcut) b.Release(shortcut);
+        b.Release(x);
+        return Then(b, sum, b.Relu(sum));
+    }
+
+    /// <summary>Global average pool, then the dense classifier, releasing <paramref name="x"/> and the pooled features.</summary>
+    protected static T Head<T>(INetBuilder<T> b, T x, DenseLayer fc)
+    {
+        var pooled = Then(b, x, b.GlobalAvgPool(x));
+        return Then(b, pooled, b.Dense(pooled, fc));
+    }
+
     /// <summary>Counts the multiply-adds (×2) of one image; the values are the feature maps' sides.</summary>
     private sealed class FlopCounter : INetBuilder<int>
     {

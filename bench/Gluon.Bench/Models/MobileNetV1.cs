@@ -36,13 +36,8 @@ internal sealed class MobileNetV1 : InferenceNet
             var y = b.Conv(x, conv);
             if (!first) b.Release(x);
             first = false;
-            x = b.BatchNormRelu(y, bn);
-            b.Release(y);
+            x = Then(b, y, b.BatchNormRelu(y, bn));
         }
-        var pooled = b.GlobalAvgPool(x);
-        b.Release(x);
-        var logits = b.Dense(pooled, _fc);
-        b.Release(pooled);
-        return logits;
+        return Head(b, x, _fc);
     }
 }

@@ -72,35 +72,24 @@ internal sealed class ResNet18 : InferenceNet
     /// <inheritdoc/>
     public override T Build<T>(INetBuilder<T> b, T x)
     {
-        T Then(T v, T next)
-        {
-            b.Release(v);
-            return next;
-        }
         T ConvBn(T v, ConvLayer c, BatchNormLayer? bn)
         {
             var y = b.Conv(v, c);
-            return bn is null ? y : Then(y, b.BatchNorm(y, bn));
+            return bn is null ? y : Then(b, y, b.BatchNorm(y, bn));
         }
         T ConvBnRelu(T v, ConvLayer c, BatchNormLayer? bn)
         {
             var y = b.Conv(v, c);
-            return Then(y, bn is null ? b.Relu(y) : b.BatchNormRelu(y, bn));
+            return Then(b, y, bn is null ? b.Relu(y) : b.BatchNormRelu(y, bn));
         }
         var t = ConvBnRelu(x, _stem, _stemBn);
-        x = Then(t, b.MaxPool(t, 3, 2, 1));
+        x = Then(b, t, b.MaxPool(t, 3, 2, 1));
         foreach (var blk in _blocks)
         {
             var body = ConvBnRelu(x, blk.C1, blk.B1);
-            body = Then(body, ConvBn(body, blk.C2, blk.B2));
-            var shortcut = blk.Down is null ? x : ConvBn(x, blk.Down, blk.DownBn);
-            var sum = b.Add(body, shortcut);
-            b.Release(body);
-            if (blk.Down is not null) b.Release(shortcut);
-            b.Release(x);
-            x = Then(sum, b.Relu(sum));
+            body = Then(b, body, ConvBn(body, blk.C2, blk.B2));
+            x = Residual(b, x, body, blk.Down is null ? x : ConvBn(x, blk.Down, blk.DownBn), ownShortcut: blk.Down is not null);
         }
-        var pooled = Then(x, b.GlobalAvgPool(x));
-        return Then(pooled, b.Dense(pooled, _fc));
+        return Head(b, x, _fc);
     }
 }

@@ -35,36 +35,25 @@ internal sealed class ResNet50 : InferenceNet
     /// <inheritdoc/>
     public override T Build<T>(INetBuilder<T> b, T x)
     {
-        T Then(T v, T next)
-        {
-            b.Release(v);
-            return next;
-        }
         T ConvBn(T v, Unit u)
         {
             var y = b.Conv(v, u.C);
-            return Then(y, b.BatchNorm(y, u.Bn));
+            return Then(b, y, b.BatchNorm(y, u.Bn));
         }
         T ConvBnRelu(T v, Unit u)
         {
             var y = b.Conv(v, u.C);
-            return Then(y, b.BatchNormRelu(y, u.Bn));
+            return Then(b, y, b.BatchNormRelu(y, u.Bn));
         }
         var t = ConvBnRelu(x, _stem);
-        x = Then(t, b.MaxPool(t, 3, 2, 1));
+        x = Then(b, t, b.MaxPool(t, 3, 2, 1));
         foreach (var blk in _blocks)
         {
             var body = ConvBnRelu(x, blk.Reduce);
-            body = Then(body, ConvBnRelu(body, blk.Mid));
-            body = Then(body, ConvBn(body, blk.Expand));
-            var shortcut = blk.Down is null ? x : ConvBn(x, blk.Down);
-            var sum = b.Add(body, shortcut);
-            b.Release(body);
-            if (blk.Down is not null) b.Release(shortcut);
-            b.Release(x);
-            x = Then(sum, b.Relu(sum));
+            body = Then(b, body, ConvBnRelu(body, blk.Mid));
+            body = Then(b, body, ConvBn(body, blk.Expand));
+            x = Residual(b, x, body, blk.Down is null ? x : ConvBn(x, blk.Down), ownShortcut: blk.Down is not null);
         }
-        var pooled = Then(x, b.GlobalAvgPool(x));
-        return Then(pooled, b.Dense(pooled, _fc));
+        return Head(b, x, _fc);
     }
 }
