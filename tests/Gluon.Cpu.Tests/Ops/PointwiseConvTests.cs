@@ -52,6 +52,45 @@ public class PointwiseConvTests
     }
 
     /// <summary>
+    /// Stride-1 chunks within one image (batch 1, and the single-image chunks of a larger batch): the
+    /// whole column panels read in place from the image rows (<see cref="PointwiseJob.ImageRows"/>),
+    /// the last columns packed (a 16-wide tile at most 16 of them), output channels that leave a
+    /// partial row tile, several k blocks; with the switch on and off, both against plain loops.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1024, 14, 14, 256, true)]   // 196 columns: 6 whole panels in place, 4 packed
+    [InlineData(1, 300, 13, 13, 100, false)]   // 169 columns (tail 9), k blocks of 150, Co = 12·8 + 4
+    [InlineData(1, 128, 8, 8, 64, true)]       // 64 columns: whole panels only, nothing packed
+    [InlineData(1, 96, 5, 5, 72, false)]       // 25 columns: the packed tail alone
+    [InlineData(1, 64, 7, 11, 70, true)]       // 77 columns (tail 13), Co = 8·8 + 6
+    [InlineData(1, 80, 1, 150, 64, true)]      // 1-D: 150 columns (tail 22, a full-width packed tile)
+    [InlineData(2, 64, 31, 33, 64, false)]     // 1023 columns an image: chunks within each image and one across both
+    public unsafe void ImageRowPanelsMatchPlainLoops(int n, int ci, int h, int w, int co, bool bias)
+    {
+        var g = Geometry(n, ci, h, w, co, 1, 1, bias);
+        var rnd = new Random(31 + ci + co + h);
+        float[] x = Rand(rnd, n * ci * h * w), wt = Rand(rnd, co * ci), b = Rand(rnd, co);
+        double[] expected = Reference(x, wt, bias ? b : null, n, ci, h, w, co, 1, 1);
+        var packed = new float[PointwiseConv.PackedFloats(g) + 16];
+        foreach (bool imageRows in new[] { true, false })
+        {
+            var y = new float[n * co * h * w];
+            Array.Fill(y, float.NaN);
+            PointwiseJob.ImageRows = imageRows;
+            try
+            {
+                fixed (float* px = x, pw = wt, pb = b, py = y, pp = packed)
+                {
+                    PointwiseConv.PackWeights(pw, g, pp);
+                    PointwiseJob.Run(px, pp, py, g, bias ? pb : null);
+                }
+            }
+            finally { PointwiseJob.ImageRows = true; }
+            Check.Close(expected, Array.ConvertAll(y, v => (double)v), 1e-4, 1e-4, $"image rows {imageRows}");
+        }
+    }
+
+    /// <summary>
     /// Through Nd.Convolution: the first call records the weights (other paths), the next ones pack
     /// them into <see cref="WeightCache"/> and use them; every call matches a plain loop, and after
     /// the weights are written the following calls use the new weights (the cached pack is rebuilt).
@@ -64,6 +103,7 @@ public class PointwiseConvTests
     [InlineData(1, 64, 7, 80, 1, true)]
     [InlineData(4, 72, 12, 70, 1, false)]
     [InlineData(1, 96, 13, 64, 2, true)]
+    [InlineData(1, 300, 14, 100, 1, true)]
     public void CachedPackMatchesPlainLoopsAndFollowsWeightWrites(int n, int ci, int hw, int co, int s, bool bias)
     {
         var x = Check.RandArray(new Shape(n, ci, hw, hw), 51, dtype: DType.Float32);
