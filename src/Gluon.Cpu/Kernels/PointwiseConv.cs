@@ -31,7 +31,7 @@ internal static unsafe class PointwiseConv
     private const int MinChannels = 64;
 
     /// <summary>Multiply-adds below which a call stays on the calling thread.</summary>
-    private const long ParallelWork = 1L << 20;
+    internal const long ParallelWork = 1L << 20;
 
     /// <summary>
     /// Cost of packing one float of X, in multiply-adds of the products (a copy at about one float

@@ -27,13 +27,22 @@ internal sealed unsafe class PointwiseJob
     /// <summary>Channel rows of X ahead of the one being packed whose runs are prefetched.</summary>
     private const int PrefetchRows = 4;
 
-    private readonly Action<int, int> _body;
-    private float* _image, _packed, _output, _bias;
-    private ConvGeometry _g;
+    /// <summary>Planes of the strided image that one core copies at least in the shared subsampling.</summary>
+    private const int SubsamplePlanes = 16;
+
+    private readonly Action<int, int> _body, _subsample;
+    private float* _image, _packed, _output, _bias, _dense;
+    private ConvGeometry _g, _strided;
     private int _chunks, _rowParts, _items, _next, _panels, _rowPanels, _kc, _coPad;
     private long _cols;
+    /// <summary>The dense copy of the pixels at the strides (grown as needed, pinned: no allocation after warm-up).</summary>
+    private float[]? _denseBuffer;
 
-    private PointwiseJob() => _body = (_, _) => Items();
+    private PointwiseJob()
+    {
+        _body = (_, _) => Items();
+        _subsample = (p0, p1) => Subsample(_image, _strided, _dense, p0, p1);
+    }
 
     /// <summary>out = W · image (at the geometry's strides) + bias over the weights packed by <see cref="PointwiseConv.PackWeights"/>.</summary>
     public static void Run(float* image, float* packed, float* output, in ConvGeometry g, float* bias)
@@ -53,12 +62,38 @@ internal sealed unsafe class PointwiseJob
 
     private void Execute(float* image, float* packed, float* output, in ConvGeometry g, float* bias)
     {
+        int degree = CpuParallel.Degree;
+        if (ImageRows && g.SH * g.SW > 1 && g.N < degree && (long)g.Co * g.Ci * g.ColSpatial * g.N >= PointwiseConv.ParallelWork)
+        {
+            // A strided image at batch 1: the cores first copy the pixels at the strides once, densely
+            // (a share of the channels each), then run the stride-1 problem on that copy, whose column
+            // panels are read in place. Packing the strided columns instead, each core packed all of
+            // them (a split by output channels) or the columns were split unevenly (196 = 4 + 3 panels).
+            long count = (long)g.N * g.Ci * g.ColSpatial;
+            if (_denseBuffer is null || _denseBuffer.Length < count + 16)
+                _denseBuffer = GC.AllocateUninitializedArray<float>((int)(count + 16), pinned: true);
+            fixed (float* buf = _denseBuffer)
+            {
+                _image = image;
+                _strided = g;
+                _dense = (float*)(((nint)buf + 63) & ~(nint)63);
+                CpuParallel.For(g.N * g.Ci, SubsamplePlanes, _subsample);
+                Plan(_dense, packed, output, g.Subsampled(), bias, degree);
+                _dense = null;
+            }
+            return;
+        }
+        Plan(image, packed, output, g, bias, degree);
+    }
+
+    /// <summary>Runs the products of <paramref name="g"/> (split per <see cref="PointwiseConv.Plan"/>) over the cores.</summary>
+    private void Plan(float* image, float* packed, float* output, in ConvGeometry g, float* bias, int degree)
+    {
         _image = image;
         _packed = packed;
         _output = output;
         _bias = bias;
         _g = g;
-        int degree = CpuParallel.Degree;
         PointwiseConv.Plan(g, degree, out _chunks, out _rowParts);
         _cols = (long)g.N * g.ColSpatial;
         _panels = (int)((_cols + Sgemm.NR - 1) / Sgemm.NR);
@@ -300,7 +335,7 @@ internal sealed unsafe class PointwiseJob
         }
     }
 
-    /// <summary>d[0 … len) = s[0 … len) for a run of at most NR floats.</summary>
+    /// <summary>d[0 … len) = s[0 … len).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRun(float* s, float* d, int len)
     {
@@ -341,6 +376,22 @@ internal sealed unsafe class PointwiseJob
             }
         }
         for (; i < len; i++) d[i] = s[(long)i * step];
+    }
+
+    /// <summary>dense[p, oh, ow] = image[p, oh·SH, ow·SW] for the planes (image, channel) [p0, p1) of <paramref name="g"/>.</summary>
+    private static void Subsample(float* image, in ConvGeometry g, float* dense, int p0, int p1)
+    {
+        long inPlane = (long)g.IH * g.IW, outPlane = (long)g.OH * g.OW;
+        int oh = g.OH, ow = g.OW, sh = g.SH, sw = g.SW, iw = g.IW;
+        for (long p = p0; p < p1; p++)
+        {
+            float* src = image + p * inPlane, dst = dense + p * outPlane;
+            for (int r = 0; r < oh; r++)
+            {
+                if (sw == 1) CopyRun(src + (long)r * sh * iw, dst + r * ow, ow);
+                else CopyStrided(src + (long)r * sh * iw, sw, dst + r * ow, ow);
+            }
+        }
     }
 
     /// <summary>out[n, r, s] = c[r − r0, column of (n, s)] + bias[r] for the rows and columns of a chunk spanning images.</summary>
