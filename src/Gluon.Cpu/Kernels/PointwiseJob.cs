@@ -245,6 +245,17 @@ internal sealed unsafe class PointwiseJob
                     }
                 int mr = Math.Min(mrFull, mc - ir);
                 float* ap = packA + (long)ir * kc, ct = c + ir * ldc + jr;
+                if (Sse.IsSupported)
+                {
+                    // The C tile of the next call, as Sgemm.Tiles does: its loads at the end of the
+                    // kernel (beta = 1 from the second k block on) otherwise wait on L2 or L3.
+                    float* nt = ir + mrFull < mc ? ct + mrFull * ldc : c + jr + nr;
+                    for (int i = 0; i < mrFull; i++)
+                    {
+                        Sse.Prefetch0(nt + i * ldc);
+                        Sse.Prefetch0(nt + i * ldc + nr - 1);
+                    }
+                }
                 if (mr == mrFull)
                 {
                     Sgemm.Kernel(kc, ap, bp, ldb, ct, ldc, beta);
