@@ -68,8 +68,15 @@ internal static unsafe class PointwiseConv
     public static bool Applies(in ConvGeometry g) =>
         Enabled && !ChannelTilesServe(g) && g.G == 1 && g.K == 1 && g.ID == 1 && g.OD == 1 && g.PH == 0 && g.PW == 0 && g.PD == 0
         && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0 && g.ColSpatial > 0
-        && (g.SH * g.SW > 1 || g.ColSpatial < InPlaceColumns)
+        && (g.SH * g.SW > 1 || g.ColSpatial < InPlaceColumns || (WideImageRows && PointwiseJob.ImageRows && g.N < CpuParallel.Degree))
         && g.OH == (g.IH - 1) / g.SH + 1 && g.OW == (g.IW - 1) / g.SW + 1;
+
+    /// <summary>
+    /// True takes stride-1 images of <see cref="InPlaceColumns"/> positions and more at batch 1 too
+    /// (their column panels read in place from the image rows, nothing packed per call); false leaves
+    /// them on the driver's in-place GEMM (the benchmarks' switch).
+    /// </summary>
+    internal static bool WideImageRows { get; set; } = true;
 
     /// <summary>False keeps the problems of <see cref="ChannelTilesServe"/> on this path (the benchmarks' switch).</summary>
     internal static bool ChannelTiles { get; set; } = true;

@@ -110,6 +110,7 @@ public class PointwiseConvTests
     [InlineData(4, 72, 12, 70, 1, false)]
     [InlineData(1, 96, 13, 64, 2, true)]
     [InlineData(1, 300, 14, 100, 1, true)]
+    [InlineData(1, 64, 30, 72, 1, false)]
     public void CachedPackMatchesPlainLoopsAndFollowsWeightWrites(int n, int ci, int hw, int co, int s, bool bias)
     {
         var x = Check.RandArray(new Shape(n, ci, hw, hw), 51, dtype: DType.Float32);
