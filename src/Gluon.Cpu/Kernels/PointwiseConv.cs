@@ -12,8 +12,10 @@ namespace Gluon.Cpu.Kernels;
 /// either the chunks (each reads all of W) or, where the packing of X would cost less than padded
 /// panels (few columns: 7×7 and 14×14 at batch 1), the output-channel panels (each packs all of X).
 /// Training (weights written every step) never finds the pack cached and stays on the caller's path.
-/// Stride-1 images of <see cref="InPlaceColumns"/> positions and more stay on the driver's in-place
-/// GEMM; 7×7 outputs at batch 1 go to <see cref="DirectConvChannels"/> (<see cref="ChannelTilesServe"/>,
+/// A chunk of stride-1 columns within one image reads its whole panels in place from the image rows
+/// (<see cref="PointwiseJob.ImageRows"/>); strided images at batch 1 are first copied densely at the
+/// strides by the cores together, then the same. Stride-1 images of <see cref="InPlaceColumns"/>
+/// positions and more stay on the driver's in-place GEMM from batch 2 on; 7×7 outputs at batch 1 go to <see cref="DirectConvChannels"/> (<see cref="ChannelTilesServe"/>,
 /// strided ones over a dense copy of the pixels at the strides: <see cref="ForwardSubsampled"/>).
 /// </summary>
 internal static unsafe class PointwiseConv
@@ -52,8 +54,10 @@ internal static unsafe class PointwiseConv
     private const int ReadCost = 4;
 
     /// <summary>
-    /// Output positions of an image from which a stride-1 1×1 convolution stays on the im2col
-    /// driver's in-place GEMM (one image per core at batch 16, the weights packed per call): it
+    /// Output positions of an image from which a stride-1 1×1 convolution of more images than cores
+    /// stays on the im2col driver's in-place GEMM (one image per core at batch 16, the weights packed
+    /// per call; at batch 1 this path reads the image rows in place, 0.29 against 0.39 ms for
+    /// 256 → 64 at 56×56 and 512 → 128 at 28×28 in the same rounds, see <see cref="WideImageRows"/>): it
     /// measured as fast or faster there, in the same rounds (ms, batch 16 / batch 1, load average
     /// 5-7): 64 → 64 at 56×56 3.31 against 4.59 here / even; 128 → 512 at 28×28 8.54 against 9.85 /
     /// 0.53 against 0.55; 256 → 64 at 56×56 19.9 against 22.9 / 0.65 against 0.69.
@@ -62,8 +66,8 @@ internal static unsafe class PointwiseConv
 
     /// <summary>
     /// True when <paramref name="g"/> is a 1-D or 2-D ungrouped 1×1 convolution without padding,
-    /// with at least <see cref="MinChannels"/> channels a side, strided or with fewer than
-    /// <see cref="InPlaceColumns"/> output positions.
+    /// with at least <see cref="MinChannels"/> channels a side, strided, with fewer than
+    /// <see cref="InPlaceColumns"/> output positions, or of fewer images than cores.
     /// </summary>
     public static bool Applies(in ConvGeometry g) =>
         Enabled && !ChannelTilesServe(g) && g.G == 1 && g.K == 1 && g.ID == 1 && g.OD == 1 && g.PH == 0 && g.PW == 0 && g.PD == 0
