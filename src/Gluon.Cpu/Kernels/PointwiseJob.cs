@@ -60,6 +60,34 @@ internal sealed unsafe class PointwiseJob
         }
     }
 
+    /// <summary>
+    /// dense (N·Ci planes of OH × OW) = the pixels of <paramref name="image"/> at the strides of
+    /// <paramref name="g"/>, the planes shared over the cores (with <see cref="ImageRows"/> off, on
+    /// the calling thread alone: the benchmarks' before).
+    /// </summary>
+    public static void Subsample(float* image, in ConvGeometry g, float* dense)
+    {
+        if (!ImageRows)
+        {
+            Subsample(image, g, dense, 0, g.N * g.Ci);
+            return;
+        }
+        var job = t_job ?? new PointwiseJob();
+        t_job = null;
+        try
+        {
+            job._image = image;
+            job._strided = g;
+            job._dense = dense;
+            CpuParallel.For(g.N * g.Ci, SubsamplePlanes, job._subsample);
+        }
+        finally
+        {
+            job._image = job._dense = null;
+            t_job = job;
+        }
+    }
+
     private void Execute(float* image, float* packed, float* output, in ConvGeometry g, float* bias)
     {
         int degree = CpuParallel.Degree;
