@@ -13,8 +13,7 @@ namespace Gluon.Cpu.Kernels;
 /// panels (few columns: 7×7 and 14×14 at batch 1), the output-channel panels (each packs all of X).
 /// Training (weights written every step) never finds the pack cached and stays on the caller's path.
 /// A chunk of stride-1 columns within one image reads its whole panels in place from the image rows
-/// (<see cref="PointwiseJob.ImageRows"/>); strided images at batch 1 are first copied densely at the
-/// strides by the cores together, then the same. Stride-1 images of <see cref="InPlaceColumns"/>
+/// (<see cref="PointwiseJob.ImageRows"/>). Stride-1 images of <see cref="InPlaceColumns"/>
 /// positions and more stay on the driver's in-place GEMM from batch 2 on; 7×7 outputs at batch 1 go to <see cref="DirectConvChannels"/> (<see cref="ChannelTilesServe"/>,
 /// strided ones over a dense copy of the pixels at the strides: <see cref="ForwardSubsampled"/>).
 /// </summary>
@@ -33,7 +32,7 @@ internal static unsafe class PointwiseConv
     private const int MinChannels = 64;
 
     /// <summary>Multiply-adds below which a call stays on the calling thread.</summary>
-    internal const long ParallelWork = 1L << 20;
+    private const long ParallelWork = 1L << 20;
 
     /// <summary>
     /// Cost of packing one float of X, in multiply-adds of the products (a copy at about one float

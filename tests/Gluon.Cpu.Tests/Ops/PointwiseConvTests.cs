@@ -55,8 +55,8 @@ public class PointwiseConvTests
     /// Stride-1 chunks within one image (batch 1, and the single-image chunks of a larger batch): the
     /// whole column panels read in place from the image rows (<see cref="PointwiseJob.ImageRows"/>),
     /// the last columns packed (a 16-wide tile at most 16 of them), output channels that leave a
-    /// partial row tile, several k blocks; strided images at batch 1 first copied densely by the
-    /// cores (channel shares), then the same; with the switch on and off, both against plain loops.
+    /// partial row tile, several k blocks; strided images at batch 1 (their columns packed) beside
+    /// them; with the switch on and off, both against plain loops.
     /// </summary>
     [Theory]
     [InlineData(1, 1024, 14, 14, 256, 1, 1, true)]   // 196 columns: 6 whole panels in place, 4 packed
@@ -66,7 +66,7 @@ public class PointwiseConvTests
     [InlineData(1, 64, 7, 11, 70, 1, 1, true)]       // 77 columns (tail 13), Co = 8·8 + 6
     [InlineData(1, 80, 1, 150, 64, 1, 1, true)]      // 1-D: 150 columns (tail 22, a full-width packed tile)
     [InlineData(2, 64, 31, 33, 64, 1, 1, false)]     // 1023 columns an image: chunks within each image and one across both
-    [InlineData(1, 512, 28, 28, 256, 2, 2, true)]    // stride 2 to 14×14 at batch 1: the dense copy, then 196 columns
+    [InlineData(1, 512, 28, 28, 256, 2, 2, true)]    // stride 2 to 14×14 at batch 1: 196 packed columns
     [InlineData(1, 300, 27, 25, 100, 2, 2, false)]   // odd sizes: 14×13, k blocks of 150
     [InlineData(1, 64, 20, 40, 72, 1, 2, true)]      // column stride only (the shuffled copy), Co = 9·8
     [InlineData(1, 96, 30, 17, 64, 2, 1, false)]     // row stride only (whole rows copied)
