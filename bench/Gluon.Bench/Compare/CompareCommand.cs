@@ -8,7 +8,7 @@ namespace Gluon.Bench.Compare;
 /// the workloads of issue 3 side by side with their peers in one process (alternating samples),
 /// printed as Markdown tables of medians (min-max) and ratios ours/peer. <c>--ab</c>: the convolution
 /// layers (conv, zoo; GLUON_COMPARE_LAYERS selects them) are also timed with <see cref="Gluon.Cpu.Kernels.PointwiseConv"/> off and with its
-/// <c>ChannelTiles</c> off (7×7 at batch 1 kept on it), alternating in the same rounds.
+/// <c>ChannelTiles</c> off (7×7 at batch 1 kept on it) and with PointwiseJob.ImageRows off (stride-1 column panels packed), alternating in the same rounds.
 /// </summary>
 internal static class CompareCommand
 {

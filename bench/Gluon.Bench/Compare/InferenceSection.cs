@@ -19,9 +19,11 @@ internal static class InferenceSection
         if (zoo)
         {
             Layers(t, sb, quick, peer, "Convolution layers of ResNet-50 v1 and MobileNet v1 not in ResNet-18, forward (ours: Nd.Convolution)", ConvCatalog.ZooLayers);
+            // GLUON_COMPARE_NETS=0 leaves out the whole networks (minutes with --ab) when only layer rows are wanted.
+            bool nets = Environment.GetEnvironmentVariable("GLUON_COMPARE_NETS") != "0";
             t.Section("MobileNet v1 1.0 and ResNet-50 v1 inference, 224×224, random weights (ours: Nd ops, BatchNorm with running stats)", peer, flops: true);
             var warm = new SideBySide(sb.Rounds, sb.SampleMs, Math.Max(sb.WarmupMs, 3000));
-            foreach (var (name, net) in new (string, InferenceNet)[] { ("MobileNet v1", new MobileNetV1()), ("ResNet-50 v1", new ResNet50()) })
+            foreach (var (name, net) in nets ? new (string, InferenceNet)[] { ("MobileNet v1", new MobileNetV1()), ("ResNet-50 v1", new ResNet50()) } : [])
                 foreach (int batch in quick ? [1] : new[] { 1, 16 })
                     Compare(t, warm, $"{name} batch {batch}", net.ToOnnx(batch, name), [batch, 3, InferenceNet.Size, InferenceNet.Size],
                         net.Forward, net.Flop() * batch, batch);
@@ -106,8 +108,8 @@ internal static class InferenceSection
             t.Row(name, ms[0], ms[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
             return;
         }
-        // --ab: the same layer with PointwiseConv off, and with PointwiseConv.ChannelTiles off, in the
-        // same alternation (their rows' ratios are also against ORT).
+        // --ab: the same layer with PointwiseConv off, with PointwiseConv.ChannelTiles off, and with
+        // PointwiseJob.ImageRows off (X packed from the image rows as before), in the same alternation (their rows' ratios are also against ORT).
         void Off()
         {
             PointwiseConv.Enabled = false;
@@ -120,9 +122,16 @@ internal static class InferenceSection
             try { Ours(); }
             finally { PointwiseConv.ChannelTiles = true; }
         }
-        var ab = sb.Measure(Ours, ort.Run, Off, NoChannelTiles);
+        void NoImageRows()
+        {
+            PointwiseJob.ImageRows = false;
+            try { Ours(); }
+            finally { PointwiseJob.ImageRows = true; }
+        }
+        var ab = sb.Measure(Ours, ort.Run, Off, NoChannelTiles, NoImageRows);
         t.Row(name, ab[0], ab[1], flop, $"max abs diff {diff:G2} (max abs y {scale:G2})");
         t.Row(name + ", PointwiseConv off", ab[2], ab[1], flop, "");
         t.Row(name + ", PointwiseConv without channel tiles", ab[3], ab[1], flop, "");
+        t.Row(name + ", PointwiseConv packing image rows", ab[4], ab[1], flop, "");
     }
 }

@@ -12,8 +12,9 @@ namespace Gluon.Cpu.Kernels;
 /// either the chunks (each reads all of W) or, where the packing of X would cost less than padded
 /// panels (few columns: 7×7 and 14×14 at batch 1), the output-channel panels (each packs all of X).
 /// Training (weights written every step) never finds the pack cached and stays on the caller's path.
-/// Stride-1 images of <see cref="InPlaceColumns"/> positions and more stay on the driver's in-place
-/// GEMM; 7×7 outputs at batch 1 go to <see cref="DirectConvChannels"/> (<see cref="ChannelTilesServe"/>,
+/// A chunk of stride-1 columns within one image reads its whole panels in place from the image rows
+/// (<see cref="PointwiseJob.ImageRows"/>). Stride-1 images of <see cref="InPlaceColumns"/>
+/// positions and more stay on the driver's in-place GEMM from batch 2 on; 7×7 outputs at batch 1 go to <see cref="DirectConvChannels"/> (<see cref="ChannelTilesServe"/>,
 /// strided ones over a dense copy of the pixels at the strides: <see cref="ForwardSubsampled"/>).
 /// </summary>
 internal static unsafe class PointwiseConv
@@ -52,8 +53,10 @@ internal static unsafe class PointwiseConv
     private const int ReadCost = 4;
 
     /// <summary>
-    /// Output positions of an image from which a stride-1 1×1 convolution stays on the im2col
-    /// driver's in-place GEMM (one image per core at batch 16, the weights packed per call): it
+    /// Output positions of an image from which a stride-1 1×1 convolution of more images than cores
+    /// stays on the im2col driver's in-place GEMM (one image per core at batch 16, the weights packed
+    /// per call; at batch 1 this path reads the image rows in place, 0.29 against 0.39 ms for
+    /// 256 → 64 at 56×56 and 512 → 128 at 28×28 in the same rounds, see <see cref="WideImageRows"/>): it
     /// measured as fast or faster there, in the same rounds (ms, batch 16 / batch 1, load average
     /// 5-7): 64 → 64 at 56×56 3.31 against 4.59 here / even; 128 → 512 at 28×28 8.54 against 9.85 /
     /// 0.53 against 0.55; 256 → 64 at 56×56 19.9 against 22.9 / 0.65 against 0.69.
@@ -62,14 +65,21 @@ internal static unsafe class PointwiseConv
 
     /// <summary>
     /// True when <paramref name="g"/> is a 1-D or 2-D ungrouped 1×1 convolution without padding,
-    /// with at least <see cref="MinChannels"/> channels a side, strided or with fewer than
-    /// <see cref="InPlaceColumns"/> output positions.
+    /// with at least <see cref="MinChannels"/> channels a side, strided, with fewer than
+    /// <see cref="InPlaceColumns"/> output positions, or of fewer images than cores.
     /// </summary>
     public static bool Applies(in ConvGeometry g) =>
         Enabled && !ChannelTilesServe(g) && g.G == 1 && g.K == 1 && g.ID == 1 && g.OD == 1 && g.PH == 0 && g.PW == 0 && g.PD == 0
         && g.Ci >= MinChannels && g.Co >= MinChannels && g.N > 0 && g.ColSpatial > 0
-        && (g.SH * g.SW > 1 || g.ColSpatial < InPlaceColumns)
+        && (g.SH * g.SW > 1 || g.ColSpatial < InPlaceColumns || (WideImageRows && PointwiseJob.ImageRows && g.N < CpuParallel.Degree))
         && g.OH == (g.IH - 1) / g.SH + 1 && g.OW == (g.IW - 1) / g.SW + 1;
+
+    /// <summary>
+    /// True takes stride-1 images of <see cref="InPlaceColumns"/> positions and more at batch 1 too
+    /// (their column panels read in place from the image rows, nothing packed per call); false leaves
+    /// them on the driver's in-place GEMM (the benchmarks' switch).
+    /// </summary>
+    internal static bool WideImageRows { get; set; } = true;
 
     /// <summary>False keeps the problems of <see cref="ChannelTilesServe"/> on this path (the benchmarks' switch).</summary>
     internal static bool ChannelTiles { get; set; } = true;
@@ -129,7 +139,7 @@ internal static unsafe class PointwiseConv
 
     /// <summary>
     /// A strided problem of <see cref="ChannelTilesServe"/>: the pixels at the strides copied
-    /// densely (N × Ci × OH × OW, a thread-static buffer: <see cref="DirectConvChannels"/> uses the
+    /// densely by the cores together (N × Ci × OH × OW, a thread-static buffer: <see cref="DirectConvChannels"/> uses the
     /// workspace slots), then the stride-1 problem on them by <see cref="DirectConvChannels"/>, whose
     /// 7-position runs cost no padded lanes (its own stride-2 reads over a copy of the whole image
     /// measured 0.68 against 0.59 ms on this path for 1024 → 512 from 14×14 at batch 1).
@@ -141,24 +151,8 @@ internal static unsafe class PointwiseConv
         fixed (float* buf = t_subsampled)
         {
             float* dense = (float*)(((nint)buf + 63) & ~(nint)63);
-            Subsample(image, g, dense);
+            PointwiseJob.Subsample(image, g, dense);
             DirectConvChannels.Forward(dense, weight, output, g.Subsampled(), bias, key);
-        }
-    }
-
-    /// <summary>dense[n, c, oh, ow] = image[n, c, oh·SH, ow·SW] (1-D and 2-D).</summary>
-    private static void Subsample(float* image, in ConvGeometry g, float* dense)
-    {
-        long planes = (long)g.N * g.Ci, inPlane = (long)g.IH * g.IW;
-        int oh = g.OH, ow = g.OW, sh = g.SH, sw = g.SW, iw = g.IW;
-        for (long p = 0; p < planes; p++)
-        {
-            float* src = image + p * inPlane, dst = dense + p * oh * ow;
-            for (int r = 0; r < oh; r++)
-            {
-                float* s = src + (long)r * sh * iw, d = dst + r * ow;
-                for (int x = 0; x < ow; x++) d[x] = s[x * sw];
-            }
         }
     }
 

@@ -18,16 +18,29 @@ internal sealed unsafe class PointwiseJob
 {
     [ThreadStatic] private static PointwiseJob? t_job;
 
+    /// <summary>
+    /// True: stride-1 chunks within one image read X's whole column panels straight from the image
+    /// rows (<see cref="ItemImageRows"/>); false packs them as before (the benchmarks' before/after switch).
+    /// </summary>
+    internal static bool ImageRows { get; set; } = true;
+
     /// <summary>Channel rows of X ahead of the one being packed whose runs are prefetched.</summary>
     private const int PrefetchRows = 4;
 
-    private readonly Action<int, int> _body;
-    private float* _image, _packed, _output, _bias;
-    private ConvGeometry _g;
+    /// <summary>Planes of the strided image that one core copies at least in the shared subsampling.</summary>
+    private const int SubsamplePlanes = 16;
+
+    private readonly Action<int, int> _body, _subsample;
+    private float* _image, _packed, _output, _bias, _dense;
+    private ConvGeometry _g, _strided;
     private int _chunks, _rowParts, _items, _next, _panels, _rowPanels, _kc, _coPad;
     private long _cols;
 
-    private PointwiseJob() => _body = (_, _) => Items();
+    private PointwiseJob()
+    {
+        _body = (_, _) => Items();
+        _subsample = (p0, p1) => Subsample(_image, _strided, _dense, p0, p1);
+    }
 
     /// <summary>out = W · image (at the geometry's strides) + bias over the weights packed by <see cref="PointwiseConv.PackWeights"/>.</summary>
     public static void Run(float* image, float* packed, float* output, in ConvGeometry g, float* bias)
@@ -45,14 +58,45 @@ internal sealed unsafe class PointwiseJob
         }
     }
 
+    /// <summary>
+    /// dense (N·Ci planes of OH × OW) = the pixels of <paramref name="image"/> at the strides of
+    /// <paramref name="g"/>, the planes shared over the cores (with <see cref="ImageRows"/> off, on
+    /// the calling thread alone: the benchmarks' before).
+    /// </summary>
+    public static void Subsample(float* image, in ConvGeometry g, float* dense)
+    {
+        if (!ImageRows)
+        {
+            Subsample(image, g, dense, 0, g.N * g.Ci);
+            return;
+        }
+        var job = t_job ?? new PointwiseJob();
+        t_job = null;
+        try
+        {
+            job._image = image;
+            job._strided = g;
+            job._dense = dense;
+            CpuParallel.For(g.N * g.Ci, SubsamplePlanes, job._subsample);
+        }
+        finally
+        {
+            job._image = job._dense = null;
+            t_job = job;
+        }
+    }
+
     private void Execute(float* image, float* packed, float* output, in ConvGeometry g, float* bias)
     {
+        // Strided images at batch 1 are not first copied densely for the in-place panels: that measured
+        // slower on a quiet host (512 → 256 from 28×28: 0.262 against 0.212 ms packing the strided
+        // columns; 256 → 512 from 56×56: 0.656 against 0.612), faster only under load.
+        int degree = CpuParallel.Degree;
         _image = image;
         _packed = packed;
         _output = output;
         _bias = bias;
         _g = g;
-        int degree = CpuParallel.Degree;
         PointwiseConv.Plan(g, degree, out _chunks, out _rowParts);
         _cols = (long)g.N * g.ColSpatial;
         _panels = (int)((_cols + Sgemm.NR - 1) / Sgemm.NR);
@@ -104,6 +148,11 @@ internal sealed unsafe class PointwiseJob
             c = Workspace<float>.Get(2, (long)rows * nc);
             ldc = nc;
         }
+        if (inPlace && ImageRows && g.SH == 1 && g.SW == 1)
+        {
+            ItemImageRows(_image + n0 * ci * (long)g.IH * g.IW + (j0 - n0 * cs), nc, r0, r1, c, ldc, packB, edge);
+            return;
+        }
         // Runs of X: (offset of the first pixel in channel 0 of its image, first column in the chunk,
         // length), cut at output rows (strided), images and column panels.
         int segs = Segments(j0, nc, out long* src, out int* col);
@@ -128,6 +177,102 @@ internal sealed unsafe class PointwiseJob
             }
         }
         if (!inPlace) Scatter(c, j0, nc, r0, r1);
+    }
+
+    /// <summary>
+    /// <see cref="Item"/> for a stride-1 chunk within one image: the whole NR-wide panels of X are the
+    /// image's channel rows read in place by the micro-kernel (rows plane floats apart), so nothing
+    /// is packed but the last nc mod NR columns (a zero-padded panel in <paramref name="packB"/>).
+    /// At batch 1 each core packed all the columns itself when the cores split the output channels.
+    /// </summary>
+    private void ItemImageRows(float* x, int nc, int r0, int r1, float* c, nint ldc, float* packB, float* edge)
+    {
+        ref readonly var g = ref _g;
+        int nr = Sgemm.NR, ci = g.Ci, full = nc / nr * nr, tail = nc - full;
+        nint plane = (nint)g.IH * g.IW;
+        for (int p = 0; p < ci; p += _kc)
+        {
+            int kc = Math.Min(_kc, ci - p);
+            float* xp = x + p * plane;
+            if (tail != 0) PackTail(xp + full, plane, kc, tail, packB);
+            float beta = p == 0 ? (_bias != null ? 1f : 0f) : 1f;
+            float* a = _packed + (long)_coPad * p;
+            for (int ic = r0; ic < r1; ic += Sgemm.MC)
+            {
+                int mc = Math.Min(Sgemm.MC, r1 - ic);
+                float* cb = c + (ic - r0) * ldc;
+                if (full != 0) ImageRowTiles(a + (long)ic * kc, xp, plane, mc, full, kc, cb, ldc, beta, edge);
+                if (tail != 0) Sgemm.Tiles(a + (long)ic * kc, packB, mc, tail, kc, cb + full, ldc, beta, edge);
+            }
+        }
+    }
+
+    /// <summary>packB[k·NR + t] = x[k·plane + t] for t &lt; cols, zero up to NR (one panel of kc rows).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void PackTail(float* x, long plane, int kc, int cols, float* packB)
+    {
+        int nr = Sgemm.NR;
+        for (int k = 0; k < kc; k++)
+        {
+            float* s = x + k * plane, d = packB + k * nr;
+            int t = 0;
+            for (; t < cols; t++) d[t] = s[t];
+            for (; t < nr; t++) d[t] = 0f;
+        }
+    }
+
+    /// <summary>
+    /// C[mc × nc] = A (packed MR-row panels, kc deep) · B + beta·C for nc a multiple of NR, B read in
+    /// place as kc rows <paramref name="ldb"/> floats apart (<see cref="Sgemm.Tiles"/> over unpacked B):
+    /// per column panel the row tiles in turn, the next panel's rows prefetched a few per tile.
+    /// </summary>
+    private static void ImageRowTiles(float* packA, float* b, nint ldb, int mc, int nc, int kc, float* c, nint ldc, float beta, float* edge)
+    {
+        int nr = Sgemm.NR, mrFull = Sgemm.MR, tiles = (mc + mrFull - 1) / mrFull;
+        int rowsPerTile = (kc + tiles - 1) / tiles;
+        for (int jr = 0; jr < nc; jr += nr)
+        {
+            float* bp = b + jr;
+            bool more = jr + nr < nc;
+            int k = 0;
+            for (int ir = 0; ir < mc; ir += mrFull)
+            {
+                if (Sse.IsSupported && more)
+                    for (int q = 0; q < rowsPerTile && k < kc; q++, k++)
+                    {
+                        // A row of the next panel: NR floats from an unaligned start span up to three lines.
+                        float* row = bp + nr + k * ldb;
+                        Sse.Prefetch0(row);
+                        Sse.Prefetch0(row + nr / 2);
+                        Sse.Prefetch0(row + nr - 1);
+                    }
+                int mr = Math.Min(mrFull, mc - ir);
+                float* ap = packA + (long)ir * kc, ct = c + ir * ldc + jr;
+                if (Sse.IsSupported)
+                {
+                    // The C tile of the next call, as Sgemm.Tiles does: its loads at the end of the
+                    // kernel (beta = 1 from the second k block on) otherwise wait on L2 or L3.
+                    float* nt = ir + mrFull < mc ? ct + mrFull * ldc : c + jr + nr;
+                    for (int i = 0; i < mrFull; i++)
+                    {
+                        Sse.Prefetch0(nt + i * ldc);
+                        Sse.Prefetch0(nt + i * ldc + nr - 1);
+                    }
+                }
+                if (mr == mrFull)
+                {
+                    Sgemm.Kernel(kc, ap, bp, ldb, ct, ldc, beta);
+                    continue;
+                }
+                Sgemm.Kernel(kc, ap, bp, ldb, edge, nr, 0f);
+                for (int i = 0; i < mr; i++)
+                {
+                    float* src = edge + i * nr, dst = ct + i * ldc;
+                    if (beta == 0f) for (int t = 0; t < nr; t++) dst[t] = src[t];
+                    else for (int t = 0; t < nr; t++) dst[t] = src[t] + beta * dst[t];
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -204,7 +349,7 @@ internal sealed unsafe class PointwiseJob
         }
     }
 
-    /// <summary>d[0 … len) = s[0 … len) for a run of at most NR floats.</summary>
+    /// <summary>d[0 … len) = s[0 … len).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CopyRun(float* s, float* d, int len)
     {
@@ -245,6 +390,22 @@ internal sealed unsafe class PointwiseJob
             }
         }
         for (; i < len; i++) d[i] = s[(long)i * step];
+    }
+
+    /// <summary>dense[p, oh, ow] = image[p, oh·SH, ow·SW] for the planes (image, channel) [p0, p1) of <paramref name="g"/>.</summary>
+    private static void Subsample(float* image, in ConvGeometry g, float* dense, int p0, int p1)
+    {
+        long inPlane = (long)g.IH * g.IW, outPlane = (long)g.OH * g.OW;
+        int oh = g.OH, ow = g.OW, sh = g.SH, sw = g.SW, iw = g.IW;
+        for (long p = p0; p < p1; p++)
+        {
+            float* src = image + p * inPlane, dst = dense + p * outPlane;
+            for (int r = 0; r < oh; r++)
+            {
+                if (sw == 1) CopyRun(src + (long)r * sh * iw, dst + r * ow, ow);
+                else CopyStrided(src + (long)r * sh * iw, sw, dst + r * ow, ow);
+            }
+        }
     }
 
     /// <summary>out[n, r, s] = c[r − r0, column of (n, s)] + bias[r] for the rows and columns of a chunk spanning images.</summary>

@@ -52,6 +52,51 @@ public class PointwiseConvTests
     }
 
     /// <summary>
+    /// Stride-1 chunks within one image (batch 1, and the single-image chunks of a larger batch): the
+    /// whole column panels read in place from the image rows (<see cref="PointwiseJob.ImageRows"/>),
+    /// the last columns packed (a 16-wide tile at most 16 of them), output channels that leave a
+    /// partial row tile, several k blocks; strided images at batch 1 (their columns packed) beside
+    /// them; with the switch on and off, both against plain loops.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 1024, 14, 14, 256, 1, 1, true)]   // 196 columns: 6 whole panels in place, 4 packed
+    [InlineData(1, 300, 13, 13, 100, 1, 1, false)]   // 169 columns (tail 9), k blocks of 150, Co = 12·8 + 4
+    [InlineData(1, 128, 8, 8, 64, 1, 1, true)]       // 64 columns: whole panels only, nothing packed
+    [InlineData(1, 96, 5, 5, 72, 1, 1, false)]       // 25 columns: the packed tail alone
+    [InlineData(1, 64, 7, 11, 70, 1, 1, true)]       // 77 columns (tail 13), Co = 8·8 + 6
+    [InlineData(1, 80, 1, 150, 64, 1, 1, true)]      // 1-D: 150 columns (tail 22, a full-width packed tile)
+    [InlineData(2, 64, 31, 33, 64, 1, 1, false)]     // 1023 columns an image: chunks within each image and one across both
+    [InlineData(1, 512, 28, 28, 256, 2, 2, true)]    // stride 2 to 14×14 at batch 1: 196 packed columns
+    [InlineData(1, 300, 27, 25, 100, 2, 2, false)]   // odd sizes: 14×13, k blocks of 150
+    [InlineData(1, 64, 20, 40, 72, 1, 2, true)]      // column stride only (the shuffled copy), Co = 9·8
+    [InlineData(1, 96, 30, 17, 64, 2, 1, false)]     // row stride only (whole rows copied)
+    [InlineData(1, 200, 1, 301, 96, 1, 2, true)]     // 1-D at stride 2: 151 columns
+    public unsafe void ImageRowPanelsMatchPlainLoops(int n, int ci, int h, int w, int co, int sh, int sw, bool bias)
+    {
+        var g = Geometry(n, ci, h, w, co, sh, sw, bias);
+        var rnd = new Random(31 + ci + co + h);
+        float[] x = Rand(rnd, n * ci * h * w), wt = Rand(rnd, co * ci), b = Rand(rnd, co);
+        double[] expected = Reference(x, wt, bias ? b : null, n, ci, h, w, co, sh, sw);
+        var packed = new float[PointwiseConv.PackedFloats(g) + 16];
+        foreach (bool imageRows in new[] { true, false })
+        {
+            var y = new float[n * co * g.OH * g.OW];
+            Array.Fill(y, float.NaN);
+            PointwiseJob.ImageRows = imageRows;
+            try
+            {
+                fixed (float* px = x, pw = wt, pb = b, py = y, pp = packed)
+                {
+                    PointwiseConv.PackWeights(pw, g, pp);
+                    PointwiseJob.Run(px, pp, py, g, bias ? pb : null);
+                }
+            }
+            finally { PointwiseJob.ImageRows = true; }
+            Check.Close(expected, Array.ConvertAll(y, v => (double)v), 1e-4, 1e-4, $"image rows {imageRows}");
+        }
+    }
+
+    /// <summary>
     /// Through Nd.Convolution: the first call records the weights (other paths), the next ones pack
     /// them into <see cref="WeightCache"/> and use them; every call matches a plain loop, and after
     /// the weights are written the following calls use the new weights (the cached pack is rebuilt).
@@ -64,6 +109,8 @@ public class PointwiseConvTests
     [InlineData(1, 64, 7, 80, 1, true)]
     [InlineData(4, 72, 12, 70, 1, false)]
     [InlineData(1, 96, 13, 64, 2, true)]
+    [InlineData(1, 300, 14, 100, 1, true)]
+    [InlineData(1, 64, 30, 72, 1, false)]
     public void CachedPackMatchesPlainLoopsAndFollowsWeightWrites(int n, int ci, int hw, int co, int s, bool bias)
     {
         var x = Check.RandArray(new Shape(n, ci, hw, hw), 51, dtype: DType.Float32);
