@@ -66,12 +66,7 @@ internal static unsafe class DepthwiseCompact
             Fill(two, (float*)px + n * image + (long)(co / g.CoG) * g.ImageSpatial, planes, g.IH, ow, seg);
             for (int p = p0; p < p1; p++)
             {
-                float* wc = (float*)pw + (long)co * 9;
-                if (rotate)
-                {
-                    for (int k = 0; k < 9; k++) rotated[k] = wc[8 - k];
-                    wc = rotated;
-                }
+                float* wc = DepthwiseConv3x3.ChannelWeights((float*)pw, co, rotate, rotated);
                 float b = pb == 0 ? 0f : ((float*)pb)[co];
                 float* dst = (float*)py + (long)p * count;
                 float* cur = planes;

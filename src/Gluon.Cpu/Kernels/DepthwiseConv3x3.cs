@@ -28,30 +28,36 @@ internal static unsafe class DepthwiseConv3x3
     /// <summary>True when the data gradient can run as a forward with the rotated kernel (stride 1, depth multiplier 1).</summary>
     public static bool AppliesDataGradient(in ConvGeometry g) => Applies(g) && g.SH == 1 && g.CoG == 1;
 
-    /// <summary>Planes per thread chunk so that a chunk carries at least ~32K multiply-adds.</summary>
-    private static int MinPlanes(in ConvGeometry g) => Math.Max(1, (1 << 15) / Math.Max(1, g.ColSpatial * 9));
+    /// <summary>Planes per thread chunk so that a chunk carries at least ~32K multiply-adds (also <see cref="DepthwiseGradient2"/>'s).</summary>
+    internal static int MinPlanes(in ConvGeometry g) => Math.Max(1, (1 << 15) / Math.Max(1, g.ColSpatial * 9));
 
     /// <summary>y (N, Co, OH, OW) = depthwise correlation of x (N, Ci, IH, IW) with w (Co, 1, 3, 3) + bias (null: none).</summary>
-    public static void Forward(float* x, float* w, float* y, in ConvGeometry g, float* bias)
-    {
-        if (Vector512.IsHardwareAccelerated) Forward<Winograd512, Vector512<float>>(x, w, y, g, bias, false);
-        else if (Vector256.IsHardwareAccelerated) Forward<Winograd256, Vector256<float>>(x, w, y, g, bias, false);
-        else if (Vector128.IsHardwareAccelerated) Forward<Winograd128, Vector128<float>>(x, w, y, g, bias, false);
-        else Forward<WinogradScalar, float>(x, w, y, g, bias, false);
-    }
+    public static void Forward(float* x, float* w, float* y, in ConvGeometry g, float* bias) => Correlate(x, w, y, g, bias, rotate: false);
 
     /// <summary>
     /// dx (N, C, IH, IW) = the adjoint of <see cref="Forward"/> applied to dy (overwrites dx), for
     /// <see cref="AppliesDataGradient"/> shapes: the correlation of dy padded by 2 − pad with the
     /// kernel rotated by 180°.
     /// </summary>
-    public static void DataGradient(float* dy, float* w, float* dx, in ConvGeometry g)
+    public static void DataGradient(float* dy, float* w, float* dx, in ConvGeometry g) =>
+        Correlate(dy, w, dx, g.DataGradientAsCorrelation(), null, rotate: true);
+
+    /// <summary>The forward (the kernel rotated by 180° when <paramref name="rotate"/>) at the widest vector the hardware has.</summary>
+    private static void Correlate(float* x, float* w, float* y, in ConvGeometry g, float* bias, bool rotate)
     {
-        var gd = g.DataGradientAsCorrelation();
-        if (Vector512.IsHardwareAccelerated) Forward<Winograd512, Vector512<float>>(dy, w, dx, gd, null, true);
-        else if (Vector256.IsHardwareAccelerated) Forward<Winograd256, Vector256<float>>(dy, w, dx, gd, null, true);
-        else if (Vector128.IsHardwareAccelerated) Forward<Winograd128, Vector128<float>>(dy, w, dx, gd, null, true);
-        else Forward<WinogradScalar, float>(dy, w, dx, gd, null, true);
+        if (Vector512.IsHardwareAccelerated) Forward<Winograd512, Vector512<float>>(x, w, y, g, bias, rotate);
+        else if (Vector256.IsHardwareAccelerated) Forward<Winograd256, Vector256<float>>(x, w, y, g, bias, rotate);
+        else if (Vector128.IsHardwareAccelerated) Forward<Winograd128, Vector128<float>>(x, w, y, g, bias, rotate);
+        else Forward<WinogradScalar, float>(x, w, y, g, bias, rotate);
+    }
+
+    /// <summary>Channel <paramref name="co"/>'s 9 weights, or (<paramref name="rotate"/>) them rotated by 180° into <paramref name="scratch"/>.</summary>
+    internal static float* ChannelWeights(float* w, int co, bool rotate, float* scratch)
+    {
+        float* wc = w + (long)co * 9;
+        if (!rotate) return wc;
+        for (int k = 0; k < 9; k++) scratch[k] = wc[8 - k];
+        return scratch;
     }
 
     /// <summary>dw (Co, 1, 3, 3) = Σₙ correlation of dy with x per channel (overwrites dw).</summary>
@@ -82,12 +88,7 @@ internal static unsafe class DepthwiseConv3x3
             for (int p = p0; p < p1; p++)
             {
                 int n = p / g.Co, co = p - n * g.Co;
-                float* wc = (float*)pw + (long)co * 9;
-                if (rotate)
-                {
-                    for (int k = 0; k < 9; k++) rotated[k] = wc[8 - k];
-                    wc = rotated;
-                }
+                float* wc = ChannelWeights((float*)pw, co, rotate, rotated);
                 layout.Fill((float*)px + ((long)n * g.Ci + co / g.CoG) * g.ImageSpatial, planes);
                 ForwardPlane<TO, TV>(layout, planes, flat, wc, pb == 0 ? 0f : ((float*)pb)[co], (float*)py + (long)p * g.ColSpatial);
             }

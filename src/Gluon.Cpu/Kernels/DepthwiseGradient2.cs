@@ -37,8 +37,7 @@ internal static unsafe class DepthwiseGradient2
         int count = (rq * pd + TO.Count - 1) / TO.Count * TO.Count;
         int dLength = (Math.Max(g.OH, rq) + 2) * pd + TO.Count + 8;
         nint pdy = (nint)dy, pw = (nint)w, pdx = (nint)dx;
-        int minPlanes = Math.Max(1, (1 << 15) / Math.Max(1, g.ColSpatial * 9));
-        CpuParallel.For(g.N * g.Ci, minPlanes, (p0, p1) =>
+        CpuParallel.For(g.N * g.Ci, DepthwiseConv3x3.MinPlanes(g), (p0, p1) =>
         {
             float* d = Workspace<float>.Get(0, dLength);
             float* planes = Workspace<float>.Get(1, 4L * count);
@@ -79,10 +78,7 @@ internal static unsafe class DepthwiseGradient2
         {
             int r = ih + g.PH;
             float* e = planes + (r & 1) * 2L * count + (long)(r >> 1) * pd;
-            float* o = e + count;
-            // Image column t sits at padded column t + PW: the even t come from e or o by PW's parity.
-            float* evens = (pw & 1) == 0 ? e + pw / 2 : o + (pw - 1) / 2;
-            float* odds = (pw & 1) == 0 ? o + pw / 2 : e + (pw + 1) / 2;
+            DepthwisePlanes.ImageColumns(e, e + count, pw, out float* evens, out float* odds);
             float* row = dx + (long)ih * g.IW;
             Interleave(evens, odds, row, pairs);
             if ((g.IW & 1) != 0) row[g.IW - 1] = evens[pairs];

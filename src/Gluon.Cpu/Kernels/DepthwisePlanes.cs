@@ -80,11 +80,21 @@ internal readonly unsafe struct DepthwisePlanes
     private void SplitRow(float* x, float* e, float* o)
     {
         int m = Math.Min(IW, 2 * Pitch - PW);
-        // Image element t sits at padded column t + PW: the even t go to e or o by PW's parity.
-        float* evens = (PW & 1) == 0 ? e + PW / 2 : o + (PW - 1) / 2;
-        float* odds = (PW & 1) == 0 ? o + PW / 2 : e + (PW + 1) / 2;
+        ImageColumns(e, o, PW, out float* evens, out float* odds);
         Deinterleave(x, evens, odds, m / 2);
         if ((m & 1) != 0) evens[m / 2] = x[m - 1];
+    }
+
+    /// <summary>
+    /// Where the image's even and odd columns lie in a padded row split into its even (<paramref name="e"/>)
+    /// and odd (<paramref name="o"/>) columns: image column t sits at padded column t + <paramref name="pw"/>,
+    /// so the even t go to e or o by pw's parity. evens[j] is image column 2j, odds[j] column 2j + 1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static void ImageColumns(float* e, float* o, int pw, out float* evens, out float* odds)
+    {
+        evens = (pw & 1) == 0 ? e + pw / 2 : o + (pw - 1) / 2;
+        odds = (pw & 1) == 0 ? o + pw / 2 : e + (pw + 1) / 2;
     }
 
     /// <summary>even[j] = src[2j], odd[j] = src[2j + 1] for j in [0, pairs).</summary>

@@ -341,25 +341,12 @@ internal sealed unsafe class PointwiseJob
                     Sse.Prefetch0(ahead + span);
                 }
                 float* d = dk + offset[i];
-                if (step == 1) CopyRun(xk + src[i], d, col[2 * i + 1]);
+                if (step == 1) DepthwisePlanes.CopyRow(d, xk + src[i], col[2 * i + 1]);
                 else CopyStrided(xk + src[i], step, d, col[2 * i + 1]);
             }
             if (tail != 0)
                 for (int t = tail; t < nr; t++) last[k * nr + t] = 0f;
         }
-    }
-
-    /// <summary>d[0 … len) = s[0 … len).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void CopyRun(float* s, float* d, int len)
-    {
-        int i = 0;
-        if (Vector512.IsHardwareAccelerated)
-            for (; i + 16 <= len; i += 16) Vector512.Store(Vector512.Load(s + i), d + i);
-        if (Vector256.IsHardwareAccelerated)
-            for (; i + 8 <= len; i += 8) Vector256.Store(Vector256.Load(s + i), d + i);
-        for (; i + 4 <= len; i += 4) Vector128.Store(Vector128.Load(s + i), d + i);
-        for (; i < len; i++) d[i] = s[i];
     }
 
     /// <summary>
@@ -402,7 +389,7 @@ internal sealed unsafe class PointwiseJob
             float* src = image + p * inPlane, dst = dense + p * outPlane;
             for (int r = 0; r < oh; r++)
             {
-                if (sw == 1) CopyRun(src + (long)r * sh * iw, dst + r * ow, ow);
+                if (sw == 1) DepthwisePlanes.CopyRow(dst + r * ow, src + (long)r * sh * iw, ow);
                 else CopyStrided(src + (long)r * sh * iw, sw, dst + r * ow, ow);
             }
         }
